@@ -1,0 +1,4 @@
+/**
+ * Shared JSON mapper and helpers.
+ */
+package dev.oauthrouter.json;

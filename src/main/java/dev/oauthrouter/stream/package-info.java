@@ -1,0 +1,4 @@
+/**
+ * Server-sent events: reading upstream streams and writing ours.
+ */
+package dev.oauthrouter.stream;
