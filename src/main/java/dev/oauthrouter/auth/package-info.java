@@ -1,0 +1,4 @@
+/**
+ * Router token authentication.
+ */
+package dev.oauthrouter.auth;

@@ -1,0 +1,4 @@
+/**
+ * Provider credentials: API keys and OAuth tokens.
+ */
+package dev.oauthrouter.credentials;

@@ -1,0 +1,4 @@
+/**
+ * Plans and monthly message quotas.
+ */
+package dev.oauthrouter.quota;

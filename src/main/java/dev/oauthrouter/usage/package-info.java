@@ -1,0 +1,4 @@
+/**
+ * Per-request usage records.
+ */
+package dev.oauthrouter.usage;
