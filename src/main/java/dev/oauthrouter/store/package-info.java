@@ -1,0 +1,4 @@
+/**
+ * Persistence: database, migrations, tokens, quotas and usage.
+ */
+package dev.oauthrouter.store;
