@@ -58,6 +58,11 @@ public final class StoreContext implements AutoCloseable {
         }
     }
 
+    /** Returns the settings this store was opened with. */
+    public StoreSettings settings() {
+        return settings;
+    }
+
     /** Returns the database. */
     public Database database() {
         return database;
