@@ -75,7 +75,8 @@ public final class KeysCommand extends StoreCommands implements Runnable {
                         + settings.masterKeyFile().getFileName() + ".previous). Restart every router.");
             } else {
                 out.println(next.base64());
-                err.println("Re-sealed " + count + " secrets. Put the key printed above in master_key (or its "
+                err.println("Re-sealed " + count
+                        + " secrets. Put the key printed above in master_key (or its "
                         + "environment variable) on every router and restart them.");
             }
             return 0;

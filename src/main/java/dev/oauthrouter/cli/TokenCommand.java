@@ -79,7 +79,8 @@ public final class TokenCommand extends StoreCommands implements Runnable {
             String format = "%-24s %-11s %-16s %-16s %12s %-8s%n";
             out.printf(format, "NAME", "PLAN", "CREATED", "LAST USED", "THIS MONTH", "STATE");
             for (TokenView t : store.tokens().list()) {
-                String used = t.used() + "/" + (t.limit().isPresent() ? Long.toString(t.limit().getAsLong()) : "∞");
+                String limit = t.limit().isPresent() ? Long.toString(t.limit().getAsLong()) : "∞";
+                String used = t.used() + "/" + limit;
                 out.printf(format, t.name(), t.plan(), TIME.format(t.createdAt()),
                         t.lastUsedAt().map(TIME::format).orElse("never"), used, t.state().wire());
             }

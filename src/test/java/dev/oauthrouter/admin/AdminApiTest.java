@@ -96,7 +96,8 @@ class AdminApiTest {
         assertThat(listed.get("used").asLong()).isZero();
         assertThat(list.toString()).doesNotContain(secret);
 
-        assertThat(call("POST", "/admin/api/tokens/api-one/reveal", null, Status.OK_200).get("token").asText())
+        assertThat(call("POST", "/admin/api/tokens/api-one/reveal", null, Status.OK_200).get("token")
+                .asText())
                 .isEqualTo(secret);
         JsonNode regenerated = call("POST", "/admin/api/tokens/api-one/regenerate", null, Status.OK_200);
         assertThat(regenerated.get("token").asText()).startsWith("lr_live_").isNotEqualTo(secret);
@@ -180,7 +181,8 @@ class AdminApiTest {
 
     private JsonNode call(String method, String path, String body, Status expected) {
         int q = path.indexOf('?');
-        var request = client.method(io.helidon.http.Method.create(method)).path(q < 0 ? path : path.substring(0, q))
+        var request = client.method(io.helidon.http.Method.create(method))
+                .path(q < 0 ? path : path.substring(0, q))
                 .header(HeaderNames.AUTHORIZATION, "Bearer " + KEY);
         if (q >= 0) {
             for (String pair : path.substring(q + 1).split("&")) {

@@ -125,7 +125,8 @@ class TokenServiceTest {
             assertParam(() -> tokens.create(TokenSpec.named("taken")), 409, "name");
             assertParam(() -> tokens.create(new TokenSpec("p", Optional.of("gold"), Optional.empty(),
                     List.of())), 400, "plan");
-            assertParam(() -> tokens.create(new TokenSpec("e", Optional.empty(), Optional.of(NOW.minusSeconds(1)),
+            assertParam(() -> tokens.create(new TokenSpec("e", Optional.empty(),
+                    Optional.of(NOW.minusSeconds(1)),
                     List.of())), 400, "expires_at");
             assertParam(() -> tokens.changeModels("taken", List.of("a b")), 400, "models");
             assertParam(() -> tokens.usage("2026-13"), 400, "month");

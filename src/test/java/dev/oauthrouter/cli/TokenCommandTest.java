@@ -25,7 +25,8 @@ class TokenCommandTest {
 
     @BeforeEach
     void settings() {
-        settings = new StoreSettings("jdbc:h2:file:" + dir.resolve("db/oauthrouter").toAbsolutePath(), "", "", 2,
+        settings = new StoreSettings("jdbc:h2:file:" + dir.resolve("db/oauthrouter").toAbsolutePath(), "",
+                "", 2,
                 Map.of(), "", dir.resolve("data/master.key"), "");
     }
 

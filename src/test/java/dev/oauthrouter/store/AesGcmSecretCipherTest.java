@@ -45,12 +45,14 @@ class AesGcmSecretCipherTest {
     void generates_the_key_file_once_with_owner_only_permissions() throws Exception {
         Path file = dir.resolve("data/master.key");
         MasterKey first = MasterKey.load(null, file);
-        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(file))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         MasterKey again = MasterKey.load("", file);
         assertThat(again.base64()).isEqualTo(first.base64());
         MasterKey configured = MasterKey.generate();
         assertThat(MasterKey.load(configured.base64(), file).base64()).isEqualTo(configured.base64());
-        assertThatThrownBy(() -> MasterKey.fromBase64("c2hvcnQ=")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MasterKey.fromBase64("c2hvcnQ="))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -66,17 +68,21 @@ class AesGcmSecretCipherTest {
                 store.insert(name, "hash-" + name, sealed, "free", List.of(), java.time.Instant.now(),
                         Optional.empty());
             }
-            int count = MasterKeyRotation.reseal(db, oldCipher, newCipher, List.of(SealedColumn.ROUTER_TOKENS));
+            int count = MasterKeyRotation.reseal(db, oldCipher, newCipher,
+                    List.of(SealedColumn.ROUTER_TOKENS));
             assertThat(count).isEqualTo(2);
             for (String name : List.of("a", "b")) {
-                byte[] sealed = java.util.Base64.getDecoder().decode(store.byName(name).orElseThrow().secretSealed());
-                assertThat(new String(newCipher.open(sealed), StandardCharsets.UTF_8)).isEqualTo("secret-" + name);
+                byte[] sealed = java.util.Base64.getDecoder().decode(store.byName(name).orElseThrow()
+                        .secretSealed());
+                assertThat(new String(newCipher.open(sealed), StandardCharsets.UTF_8))
+                        .isEqualTo("secret-" + name);
                 assertThatThrownBy(() -> oldCipher.open(sealed)).isInstanceOf(ApiException.class);
             }
             // a failure half-way leaves everything as it was
             assertThatThrownBy(() -> MasterKeyRotation.reseal(db, oldCipher, newCipher,
                     List.of(SealedColumn.ROUTER_TOKENS))).isInstanceOf(ApiException.class);
-            byte[] still = java.util.Base64.getDecoder().decode(store.byName("a").orElseThrow().secretSealed());
+            byte[] still = java.util.Base64.getDecoder().decode(store.byName("a").orElseThrow()
+                    .secretSealed());
             assertThat(newCipher.open(still)).isNotEmpty();
         }
     }
@@ -89,6 +95,7 @@ class AesGcmSecretCipherTest {
         next.replace(file);
         assertThat(MasterKey.read(file).base64()).isEqualTo(next.base64());
         assertThat(MasterKey.read(dir.resolve("master.key.previous")).base64()).isEqualTo(old.base64());
-        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(file))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 }

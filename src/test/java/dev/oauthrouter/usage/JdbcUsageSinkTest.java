@@ -47,7 +47,8 @@ class JdbcUsageSinkTest {
             assertThat(all.byToken().getFirst().counts().requests()).isEqualTo(750);
             assertThat(all.byModel()).extracting(UsageReport.Row::key)
                     .containsExactlyInAnyOrder("openai/gpt-4o", "groq/llama-3.3-70b-versatile");
-            assertThat(all.byDay()).extracting(UsageReport.Row::key).containsExactly("2026-12-01", "2026-12-02");
+            assertThat(all.byDay()).extracting(UsageReport.Row::key).containsExactly("2026-12-01",
+                    "2026-12-02");
             assertThat(all.byDay().stream().mapToLong(r -> r.counts().requests()).sum()).isEqualTo(1_000);
             assertThat(all.byDayModel()).hasSize(4);
 
@@ -65,7 +66,8 @@ class JdbcUsageSinkTest {
     void abandoned_streams_without_usage_are_kept_with_null_counts(Dialect dialect) {
         try (TestDatabase t = TestDatabase.create(dialect)) {
             Database db = t.open();
-            long id = new JdbcTokenStore(db).insert("s", "h", "s", "free", List.of(), DAY_ONE, Optional.empty());
+            long id = new JdbcTokenStore(db).insert("s", "h", "s", "free", List.of(), DAY_ONE,
+                    Optional.empty());
             JdbcUsageSink sink = JdbcUsageSink.create(db);
             sink.record(new UsageRecord("r1", id, "openai", "gpt-4o", 200, Usage.UNKNOWN, 1200, DAY_ONE,
                     true, true));
