@@ -64,8 +64,10 @@ public final class AdmissionBenchmark {
             double rate = throughput(admission, threads, seconds);
             long[] latencies = latencies(admission, seconds);
             System.out.printf("%-10s authenticate only (cached): %,.0f req/s%n", dialect, authRate);
-            System.out.printf("%-10s authenticate + admit: %,.0f req/s with %d threads%n", dialect, rate, threads);
-            System.out.printf("%-10s one request, sequential: mean %.1f us, p50 %.1f us, p99 %.1f us%n", dialect,
+            System.out.printf("%-10s authenticate + admit: %,.0f req/s with %d threads%n", dialect, rate,
+                    threads);
+            System.out.printf("%-10s one request, sequential: mean %.1f us, p50 %.1f us, p99 %.1f us%n",
+                    dialect,
                     Arrays.stream(latencies).average().orElse(0) / 1000.0,
                     latencies[latencies.length / 2] / 1000.0,
                     latencies[(int) (latencies.length * 0.99)] / 1000.0);

@@ -44,7 +44,8 @@ public final class TestDatabase implements AutoCloseable {
         // extra URL parameters, e.g. -Dtest.pg.params=options=-c%20synchronous_commit%3Doff (benchmarks)
         String extra = System.getProperty("test.pg.params", "");
         // the application name lets a test find (and kill) exactly its own server connections
-        return new TestDatabase(dialect, POSTGRES_BASE + "?currentSchema=" + schema + "&ApplicationName=" + schema
+        return new TestDatabase(dialect, POSTGRES_BASE + "?currentSchema=" + schema + "&ApplicationName="
+                + schema
                 + (extra.isEmpty() ? "" : "&" + extra), schema);
     }
 
