@@ -1,4 +1,4 @@
 /**
- * Command-line subcommands for tokens and keys, mounted under {@code oauthrouter}.
+ * The command line: serve, tokens, credentials and logins.
  */
 package dev.oauthrouter.cli;
