@@ -77,6 +77,15 @@ class DatabaseTest {
     }
 
     @org.junit.jupiter.api.Test
+    void h2_file_databases_are_shared_with_other_processes() {
+        assertThat(Database.shareable("jdbc:h2:file:./data/oauthrouter"))
+                .isEqualTo("jdbc:h2:file:./data/oauthrouter;AUTO_SERVER=TRUE");
+        assertThat(Database.shareable("jdbc:h2:./data/x;AUTO_SERVER=FALSE")).endsWith("FALSE");
+        assertThat(Database.shareable("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+        assertThat(Database.shareable("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
+    }
+
+    @org.junit.jupiter.api.Test
     void redacts_url_parameters() {
         assertThat(Database.redact("jdbc:postgresql://h/db?user=u&password=secret"))
                 .isEqualTo("jdbc:postgresql://h/db");
