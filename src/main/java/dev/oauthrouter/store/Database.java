@@ -79,7 +79,7 @@ public final class Database implements AutoCloseable {
         }
         Database database = new Database(hikari, dialect, poolSize);
         try {
-            database.migrate();
+            migrate(shareable(jdbcUrl), user, password);
         } catch (RuntimeException e) {
             database.close();
             throw new StoreException("Cannot migrate the database at " + redact(jdbcUrl), e);
@@ -88,9 +88,10 @@ public final class Database implements AutoCloseable {
         return database;
     }
 
-    private void migrate() {
+    private static void migrate(String jdbcUrl, String user, String password) {
+        // Flyway gets its own connections: it holds two at once, more than a small pool may have
         Flyway.configure()
-                .dataSource(hikari)
+                .dataSource(jdbcUrl, user == null ? "" : user, password == null ? "" : password)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
