@@ -45,6 +45,8 @@ public final class UpstreamErrors {
                         + ". Check the model id with GET /v1/models.");
         case 408, 504 -> new ApiException(502, "api_error", "upstream_timeout", null,
                 provider + " timed out (HTTP " + status + ")" + detail + ". Retry the request.");
+        case 529 -> new ApiException(503, "api_error", "upstream_overloaded", null,
+                provider + " is overloaded (HTTP 529)" + detail + ". Retry the request later.");
         case 429 -> new ApiException(429, "rate_limit_error", "upstream_rate_limited", null,
                 provider + " is rate limiting this key (HTTP 429)" + detail
                         + (retryAfter.isBlank() ? ". Retry later." : ". Retry after " + retryAfter + " s."));
@@ -54,7 +56,7 @@ public final class UpstreamErrors {
                 : new ApiException(400, "invalid_request_error", "upstream_bad_request", null,
                         provider + " rejected the request (HTTP " + status + ")" + detail);
         };
-        if (status == 429 && !retryAfter.isBlank()) {
+        if ((status == 429 || status == 529) && !retryAfter.isBlank()) {
             e.header("Retry-After", retryAfter);
         }
         return e;
