@@ -40,7 +40,10 @@ final class AnthropicStream implements StreamTranslator {
 
     @Override
     public void onEvent(SseEvent event, ChunkSink out) {
-        JsonNode e = Json.parse(event.data());
+        if (event.isDone()) {
+            return;
+        }
+        JsonNode e = UpstreamStreamException.parseEvent(event.data(), AnthropicRequests.PROVIDER);
         switch (e.path("type").asText(event.event())) {
         case "message_start" -> {
             JsonNode message = e.path("message");

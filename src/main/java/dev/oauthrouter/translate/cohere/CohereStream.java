@@ -28,7 +28,10 @@ final class CohereStream implements StreamTranslator {
 
     @Override
     public void onEvent(SseEvent event, ChunkSink out) {
-        JsonNode e = Json.parse(event.data());
+        if (event.isDone()) {
+            return;
+        }
+        JsonNode e = UpstreamStreamException.parseEvent(event.data(), CohereRequests.PROVIDER);
         JsonNode message = e.path("delta").path("message");
         switch (e.path("type").asText(event.event())) {
         case "message-start" -> emit.id(e.path("id").asText(""));

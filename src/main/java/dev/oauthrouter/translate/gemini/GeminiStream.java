@@ -13,14 +13,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Turns one Gemini {@code alt=sse} stream (each event a whole GenerateContentResponse with new parts
- * and cumulative usage) into OpenAI chunks. The stream is complete once a candidate carries a
- * finishReason, or the prompt was blocked.
+ * and cumulative usage) into OpenAI chunks. The stream is complete once a candidate carried a
+ * finishReason, or the prompt was blocked; the finish chunk is sent when the stream ends.
  */
 final class GeminiStream implements StreamTranslator {
     private final ChunkEmitter emit;
     private final GeminiParts parts;
     private Usage usage = Usage.UNKNOWN;
     private boolean done;
+    private JsonNode lastCandidate;
+    private JsonNode lastResponse;
 
     GeminiStream(ChatRequest request, long created, String fallbackId) {
         this.emit = new ChunkEmitter(fallbackId, request.qualifiedModel(), created, request.includeUsage());
@@ -29,13 +31,13 @@ final class GeminiStream implements StreamTranslator {
 
     @Override
     public void onEvent(SseEvent event, ChunkSink out) {
-        JsonNode r = Json.parse(event.data());
+        if (event.isDone()) {
+            return;
+        }
+        JsonNode r = UpstreamStreamException.parseEvent(event.data(), GeminiRequests.PROVIDER);
         JsonNode n = r.isArray() ? r.path(0) : r;
         if (n.has("error")) {
             throw GeminiTranslator.streamError(n.get("error"));
-        }
-        if (done) {
-            return;
         }
         parts.responseId(n.path("responseId").asText(""));
         emit.id(parts.id());
@@ -44,7 +46,18 @@ final class GeminiStream implements StreamTranslator {
             usage = u;
         }
         JsonNode candidate = n.path("candidates").path(0);
-        GeminiParts.Listener l = new GeminiParts.Listener() {
+        parts.parts(candidate.path("content").path("parts"), listener(out));
+        boolean blocked = candidate.isMissingNode() && n.has("promptFeedback");
+        if (candidate.hasNonNull("finishReason") || blocked) {
+            // the finish goes out when the stream ends: some streams repeat finishReason on every chunk
+            done = true;
+            lastCandidate = candidate;
+            lastResponse = n;
+        }
+    }
+
+    private GeminiParts.Listener listener(ChunkSink out) {
+        return new GeminiParts.Listener() {
             @Override
             public void text(String text) {
                 emit.content(text, out);
@@ -61,14 +74,6 @@ final class GeminiStream implements StreamTranslator {
                 emit.toolCallArguments(index, arguments, out);
             }
         };
-        parts.parts(candidate.path("content").path("parts"), l);
-        boolean blocked = candidate.isMissingNode() && n.has("promptFeedback");
-        if (candidate.hasNonNull("finishReason") || blocked) {
-            parts.flush(l);
-            done = true;
-            emit.finish(GeminiTranslator.finishReason(candidate, n, parts.sawToolCall()), out);
-            emit.usage(usage, out);
-        }
     }
 
     @Override
@@ -76,6 +81,9 @@ final class GeminiStream implements StreamTranslator {
         if (!done) {
             throw UpstreamStreamException.truncated(GeminiRequests.PROVIDER);
         }
+        parts.flush(listener(out));
+        emit.finish(GeminiTranslator.finishReason(lastCandidate, lastResponse, parts.sawToolCall()), out);
+        emit.usage(usage, out);
     }
 
     @Override
