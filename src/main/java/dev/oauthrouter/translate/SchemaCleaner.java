@@ -147,6 +147,10 @@ public final class SchemaCleaner {
             }
             }
         }
+        // Gemini reads enum values as strings and wants the type said
+        if (out.has("enum") && !out.has("type")) {
+            out.put("type", "string");
+        }
         return out;
     }
 

@@ -117,7 +117,8 @@ final class GeminiRequests {
         ObjectNode gen = Json.object();
         RequestFields.number(in, "temperature", 0, 2, PROVIDER).ifPresent(v -> gen.put("temperature", v));
         RequestFields.number(in, "top_p", 0, 1, PROVIDER).ifPresent(v -> gen.put("topP", v));
-        RequestFields.maxTokens(in).ifPresent(v -> gen.put("maxOutputTokens", v));
+        int modelMax = maxOutputTokens(request.model());
+        RequestFields.maxTokens(in).ifPresent(v -> gen.put("maxOutputTokens", modelMax > 0 ? Math.min(v, modelMax) : v));
         List<String> stops = RequestFields.stopSequences(in);
         if (stops.size() > MAX_STOP_SEQUENCES) {
             throw ApiException.invalid("stop", "gemini accepts at most 5 stop sequences.");
@@ -142,6 +143,17 @@ final class GeminiRequests {
             out.set("generationConfig", gen);
         }
         return out;
+    }
+
+    /** Returns the model's output token maximum (models overview page), or 0 when unknown. */
+    static int maxOutputTokens(String model) {
+        if (model.startsWith("gemini-2.5") || model.startsWith("gemini-3")) {
+            return 65536;
+        }
+        if (model.startsWith("gemini-2.0") || model.startsWith("gemini-1.5")) {
+            return 8192;
+        }
+        return 0;
     }
 
     private static ObjectNode thinking(String effort, String model, boolean gemini3) {
