@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public abstract class ConformanceTestBase {
     /** The {@code created} stamp of every translated answer. */
-    protected static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_767_225_600L), ZoneOffset.UTC);
+    public static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_767_225_600L), ZoneOffset.UTC);
     private static final long[] SEEDS = {1, 7, 42, 1234, 99991};
 
     /** Returns the provider name (fixture folder). */
