@@ -23,6 +23,8 @@ final class GeminiStream implements StreamTranslator {
     private boolean done;
     private JsonNode lastCandidate;
     private JsonNode lastResponse;
+    private final GeminiParts.Listener listener = new Forwarder();
+    private ChunkSink sink;
 
     GeminiStream(ChatRequest request, long created, String fallbackId) {
         this.emit = new ChunkEmitter(fallbackId, request.qualifiedModel(), created, request.includeUsage());
@@ -46,7 +48,8 @@ final class GeminiStream implements StreamTranslator {
             usage = u;
         }
         JsonNode candidate = n.path("candidates").path(0);
-        parts.parts(candidate.path("content").path("parts"), listener(out));
+        sink = out;
+        parts.parts(candidate.path("content").path("parts"), listener);
         boolean blocked = candidate.isMissingNode() && n.has("promptFeedback");
         if (candidate.hasNonNull("finishReason") || blocked) {
             // the finish goes out when the stream ends: some streams repeat finishReason on every chunk
@@ -56,24 +59,23 @@ final class GeminiStream implements StreamTranslator {
         }
     }
 
-    private GeminiParts.Listener listener(ChunkSink out) {
-        return new GeminiParts.Listener() {
-            @Override
-            public void text(String text) {
-                emit.content(text, out);
-            }
+    /** Forwards answer pieces to the sink of the event being handled; one instance for the whole stream. */
+    private final class Forwarder implements GeminiParts.Listener {
+        @Override
+        public void text(String text) {
+            emit.content(text, sink);
+        }
 
-            @Override
-            public void thought(String text) {
-                emit.reasoning(text, out);
-            }
+        @Override
+        public void thought(String text) {
+            emit.reasoning(text, sink);
+        }
 
-            @Override
-            public void toolCall(String id, String name, String arguments) {
-                int index = emit.toolCallStart(id, name, out);
-                emit.toolCallArguments(index, arguments, out);
-            }
-        };
+        @Override
+        public void toolCall(String id, String name, String arguments) {
+            int index = emit.toolCallStart(id, name, sink);
+            emit.toolCallArguments(index, arguments, sink);
+        }
     }
 
     @Override
@@ -81,7 +83,8 @@ final class GeminiStream implements StreamTranslator {
         if (!done) {
             throw UpstreamStreamException.truncated(GeminiRequests.PROVIDER);
         }
-        parts.flush(listener(out));
+        sink = out;
+        parts.flush(listener);
         emit.finish(GeminiTranslator.finishReason(lastCandidate, lastResponse, parts.sawToolCall()), out);
         emit.usage(usage, out);
     }
