@@ -100,7 +100,8 @@ final class CohereRequests {
             stops.forEach(s::add);
         }
         RequestFields.maxTokens(in).ifPresent(v -> out.put("max_tokens", v));
-        RequestFields.number(in, "temperature", 0, 1, PROVIDER).ifPresent(v -> out.put("temperature", v));
+        // Cohere's v2 reference only asks for a non-negative temperature; OpenAI's 0..2 fits
+        RequestFields.number(in, "temperature", 0, 2, PROVIDER).ifPresent(v -> out.put("temperature", v));
         // Cohere's p lies in [0.01, 0.99]; OpenAI's 0 and 1 are its nearest ends
         RequestFields.number(in, "top_p", 0, 1, PROVIDER)
                 .ifPresent(v -> out.put("p", Math.max(0.01, Math.min(0.99, v))));

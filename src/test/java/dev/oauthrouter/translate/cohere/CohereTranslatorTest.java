@@ -131,7 +131,8 @@ class CohereTranslatorTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
-        "{'messages':[{'role':'user','content':'hi'}],'temperature':1.2}|temperature",
+        "{'messages':[{'role':'user','content':'hi'}],'temperature':2.5}|temperature",
+        "{'messages':[{'role':'user','content':'hi'}],'frequency_penalty':-1}|frequency_penalty",
         "{'messages':[{'role':'user','content':'hi'}],'parallel_tool_calls':false}|parallel_tool_calls",
         "{'messages':[{'role':'user','content':'hi'}],'stop':['a','b','c','d','e','f']}|stop",
         "{'messages':[{'role':'tool','content':'1'}]}|messages[0].tool_call_id",
