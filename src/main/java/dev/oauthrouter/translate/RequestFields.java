@@ -291,7 +291,8 @@ public final class RequestFields {
             } else if (p.isObject()) {
                 params = (ObjectNode) p;
             } else {
-                throw ApiException.invalid("tools[" + i + "].function.parameters", "parameters must be an object.");
+                throw ApiException.invalid("tools[" + i + "].function.parameters",
+                        "parameters must be an object.");
             }
             list.add(new FunctionTool(f.get("name").asText(), f.path("description").asText(""), params));
         }
@@ -318,7 +319,8 @@ public final class RequestFields {
             case "auto", "none" -> new ToolChoice(c.asText(), "");
             case "required" -> {
                 if (tools.isEmpty()) {
-                    throw ApiException.invalid("tool_choice", "tool_choice required needs at least one tool.");
+                    throw ApiException.invalid("tool_choice",
+                            "tool_choice required needs at least one tool.");
                 }
                 yield new ToolChoice("required", "");
             }

@@ -107,7 +107,8 @@ public final class SchemaCleaner {
             JsonNode value = e.getValue();
             switch (key) {
             case "type" -> geminiType(out, value);
-            case "const" -> out.putArray("enum").add(value.isTextual() ? value : Json.NODES.textNode(value.asText()));
+            case "const" -> out.putArray("enum").add(value.isTextual() ? value
+                    : Json.NODES.textNode(value.asText()));
             case "enum" -> {
                 ArrayNode values = out.putArray("enum");
                 value.forEach(v -> {
@@ -118,7 +119,8 @@ public final class SchemaCleaner {
             }
             case "properties" -> {
                 ObjectNode props = out.putObject("properties");
-                value.fields().forEachRemaining(p -> props.set(p.getKey(), geminiNode(p.getValue(), defs, depth)));
+                value.fields().forEachRemaining(p -> props.set(p.getKey(), geminiNode(p.getValue(), defs,
+                        depth)));
             }
             case "items" -> out.set("items", geminiNode(value, defs, depth));
             case "anyOf", "oneOf" -> {
@@ -135,7 +137,8 @@ public final class SchemaCleaner {
                     out.put("nullable", true);
                 }
                 if (any.size() == 1) {
-                    ((ObjectNode) any.get(0)).fields().forEachRemaining(f -> out.set(f.getKey(), f.getValue()));
+                    ((ObjectNode) any.get(0)).fields().forEachRemaining(f -> out.set(f.getKey(),
+                            f.getValue()));
                 } else if (!any.isEmpty()) {
                     out.set("anyOf", any);
                 }

@@ -39,6 +39,7 @@ public class UpstreamStreamException extends ApiException {
     /** Returns the error for a stream that ended without its terminal event. */
     public static UpstreamStreamException truncated(String provider) {
         return new UpstreamStreamException(502, "api_error", "upstream_stream_truncated",
-                "The " + provider + " stream ended before the provider finished its answer. Retry the request.");
+                "The " + provider
+                        + " stream ended before the provider finished its answer. Retry the request.");
     }
 }

@@ -80,7 +80,8 @@ public final class ChunkAccumulator {
                     int index = call.path("index").asInt();
                     if (call.has("id")) {
                         assertThat(index).as("tool call index").isEqualTo(calls.size());
-                        calls.add(new String[] {call.get("id").asText(), call.path("function").path("name").asText(),
+                        calls.add(new String[] {call.get("id").asText(),
+                                call.path("function").path("name").asText(),
                             ""});
                     }
                     String[] target = calls.get(index);

@@ -76,7 +76,8 @@ public abstract class ConformanceTestBase {
 
     private List<String> files() {
         try (Stream<Path> walk = Files.walk(root())) {
-            return walk.filter(Files::isRegularFile).map(p -> root().relativize(p).toString().replace('\\', '/'))
+            return walk.filter(Files::isRegularFile).map(p -> root().relativize(p).toString().replace('\\',
+                    '/'))
                     .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -129,11 +130,13 @@ public abstract class ConformanceTestBase {
                     continue;
                 }
                 tests.add(DynamicTest.dynamicTest(c.name() + "#" + i, () -> {
-                    Replay.Result streamed = Replay.run(x.body(), translator().stream(request(true)), SEEDS[0]);
+                    Replay.Result streamed = Replay.run(x.body(), translator().stream(request(true)),
+                            SEEDS[0]);
                     assertThat(streamed.error()).isNull();
                     JsonNode single = translator().response(whole.get(), request(false)).completion();
-                    // streamed arguments keep the provider's exact JSON text, the whole answer's are re-serialized
-                    assertThat(ChunkAccumulator.withParsedArguments(ChunkAccumulator.accumulate(streamed.chunks())))
+                    // streamed arguments keep the provider's JSON text; whole answers' are re-serialized
+                    JsonNode accumulated = ChunkAccumulator.accumulate(streamed.chunks());
+                    assertThat(ChunkAccumulator.withParsedArguments(accumulated))
                             .isEqualTo(ChunkAccumulator.withParsedArguments(Golden.normalized(single)));
                 }));
             }

@@ -35,7 +35,8 @@ public final class Golden {
                 write(file, actual);
                 fail("Wrote new golden file " + file + "; review it against the capture, then rerun.");
             }
-            fail("Missing golden file " + file + " (create it once with -Dgolden.create=true and review it).");
+            fail("Missing golden file " + file
+                    + " (create it once with -Dgolden.create=true and review it).");
         }
         JsonNode expected;
         try {

@@ -20,7 +20,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** Maps an OpenAI chat request to an Anthropic Messages API body. */
 final class AnthropicRequests {
     static final String PROVIDER = "anthropic";
-    private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
+    private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif",
+            "image/webp");
     static final String JSON_OBJECT_INSTRUCTION = "Respond only with a single valid JSON object.";
 
     private AnthropicRequests() {
@@ -73,7 +74,8 @@ final class AnthropicRequests {
         if (budget > 0) {
             budget = Math.min(budget, maxTokens - 1);
             if (budget < AnthropicModels.MIN_THINKING_BUDGET) {
-                throw ApiException.invalid(in.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens",
+                throw ApiException.invalid(in.has("max_completion_tokens") ? "max_completion_tokens"
+                        : "max_tokens",
                         "With reasoning_effort, anthropic needs more than "
                                 + AnthropicModels.MIN_THINKING_BUDGET + " output tokens.");
             }
@@ -114,7 +116,8 @@ final class AnthropicRequests {
             // extended thinking only runs at the default temperature and with top_p of 0.95 or more
             if (temperature.isPresent() && temperature.get() != 1.0) {
                 throw ApiException.invalid("temperature",
-                        "anthropic runs reasoning only at temperature 1; remove temperature or reasoning_effort.");
+                        "anthropic runs reasoning only at temperature 1; "
+                                + "remove temperature or reasoning_effort.");
             }
             if (topP.isPresent() && topP.get() < 0.95) {
                 throw ApiException.invalid("top_p",
@@ -170,7 +173,8 @@ final class AnthropicRequests {
         }
         if (thinking && !"auto".equals(choice.mode())) {
             throw ApiException.invalid("tool_choice",
-                    "anthropic cannot force a tool call while reasoning; use tool_choice auto or drop reasoning_effort.");
+                    "anthropic cannot force a tool call while reasoning; "
+                            + "use tool_choice auto or drop reasoning_effort.");
         }
         if (!parallel) {
             c.put("disable_parallel_tool_use", true);
@@ -193,7 +197,8 @@ final class AnthropicRequests {
                 case "text" -> addText(blocks, RequestFields.partText(part, pp));
                 case "image_url" -> blocks.add(image(RequestFields.imageUrl(part, pp), pp));
                 default -> throw ApiException.invalid(pp + ".type",
-                        "anthropic accepts text and image_url parts here, not " + part.path("type").asText() + ".");
+                        "anthropic accepts text and image_url parts here, not " + part.path("type").asText()
+                                + ".");
                 }
             }
         } else {
@@ -222,13 +227,15 @@ final class AnthropicRequests {
             RequestFields.DataUrl data = RequestFields.dataUrl(url, p + ".image_url.url");
             if (!IMAGE_TYPES.contains(data.mediaType())) {
                 throw ApiException.invalid(p + ".image_url.url",
-                        "anthropic accepts image/jpeg, image/png, image/gif and image/webp, not " + data.mediaType() + ".");
+                        "anthropic accepts image/jpeg, image/png, image/gif and image/webp, not "
+                                + data.mediaType() + ".");
             }
             source.put("type", "base64").put("media_type", data.mediaType()).put("data", data.base64());
         } else if (RequestFields.isHttpUrl(url)) {
             source.put("type", "url").put("url", url);
         } else {
-            throw ApiException.invalid(p + ".image_url.url", "An image must be a data URL or an http(s) URL.");
+            throw ApiException.invalid(p + ".image_url.url",
+                    "An image must be a data URL or an http(s) URL.");
         }
         return b;
     }

@@ -46,7 +46,8 @@ public final class AnthropicTranslator implements ChatTranslator {
     @Override
     public UpstreamRequest request(ChatRequest request) {
         ObjectNode body = AnthropicRequests.map(request);
-        return new UpstreamRequest("/v1/messages", Json.bytes(body), Map.of("anthropic-version", API_VERSION));
+        return new UpstreamRequest("/v1/messages", Json.bytes(body), Map.of("anthropic-version",
+                API_VERSION));
     }
 
     @Override
@@ -73,7 +74,7 @@ public final class AnthropicTranslator implements ChatTranslator {
                         input == null || input.isNull() ? "{}" : Json.string(input));
             }
             default -> {
-                // server tool blocks and citations have no chat completions form; the router sends no server tools
+                // server tool blocks have no chat completions form; the router sends no server tools
             }
             }
         }
@@ -96,7 +97,8 @@ public final class AnthropicTranslator implements ChatTranslator {
             // plain text body: the status alone decides
         }
         int mapped = type.equals("overloaded_error") ? 529 : status;
-        return UpstreamErrors.map(AnthropicRequests.PROVIDER, mapped, UpstreamErrors.message(body), retryAfter);
+        return UpstreamErrors.map(AnthropicRequests.PROVIDER, mapped, UpstreamErrors.message(body),
+                retryAfter);
     }
 
     /** Maps an Anthropic stop_reason to an OpenAI finish_reason. */
@@ -136,7 +138,8 @@ public final class AnthropicTranslator implements ChatTranslator {
         case "overloaded_error" -> 529;
         default -> 500;
         };
-        ApiException e = UpstreamErrors.map(AnthropicRequests.PROVIDER, status, error.path("message").asText(""), "");
+        ApiException e = UpstreamErrors.map(AnthropicRequests.PROVIDER, status,
+                error.path("message").asText(""), "");
         return new UpstreamStreamException(e.status(), e.type(), e.code().orElse(null), e.getMessage());
     }
 

@@ -59,7 +59,8 @@ final class ThinkingIds {
         StringBuilder sb = new StringBuilder(base.length());
         for (int i = 0; i < base.length(); i++) {
             char c = base.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+                    || c == '-';
             sb.append(ok ? c : '_');
         }
         return sb.isEmpty() ? "toolu_empty" : sb.toString();

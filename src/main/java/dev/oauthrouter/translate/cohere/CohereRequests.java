@@ -108,8 +108,10 @@ final class CohereRequests {
         if (in.hasNonNull("seed")) {
             out.put("seed", in.get("seed").asLong());
         }
-        RequestFields.number(in, "frequency_penalty", 0, 1, PROVIDER).ifPresent(v -> out.put("frequency_penalty", v));
-        RequestFields.number(in, "presence_penalty", 0, 1, PROVIDER).ifPresent(v -> out.put("presence_penalty", v));
+        RequestFields.number(in, "frequency_penalty", 0, 1, PROVIDER).ifPresent(v ->
+                out.put("frequency_penalty", v));
+        RequestFields.number(in, "presence_penalty", 0, 1, PROVIDER).ifPresent(v ->
+                out.put("presence_penalty", v));
         Optional<ObjectNode> schema = RequestFields.responseSchema(in);
         if (schema.isPresent() || RequestFields.jsonObject(in)) {
             ObjectNode f = out.putObject("response_format");
@@ -162,13 +164,15 @@ final class CohereRequests {
             JsonNode part = content.get(j);
             String pp = p + "[" + j + "]";
             switch (part.path("type").asText()) {
-            case "text" -> parts.addObject().put("type", "text").put("text", RequestFields.partText(part, pp));
+            case "text" -> parts.addObject().put("type", "text").put("text", RequestFields.partText(part,
+                    pp));
             case "image_url" -> {
                 String url = RequestFields.imageUrl(part, pp);
                 if (RequestFields.isDataUrl(url)) {
                     RequestFields.dataUrl(url, pp + ".image_url.url");
                 } else if (!RequestFields.isHttpUrl(url)) {
-                    throw ApiException.invalid(pp + ".image_url.url", "An image must be a data URL or an http(s) URL.");
+                    throw ApiException.invalid(pp + ".image_url.url",
+                            "An image must be a data URL or an http(s) URL.");
                 }
                 parts.addObject().put("type", "image_url").putObject("image_url").put("url", url);
             }
@@ -239,7 +243,8 @@ final class CohereRequests {
             c.put("id", id);
             c.put("type", "function");
             c.putObject("function").put("name", name).put("arguments", Json.string(
-                    RequestFields.toolArguments(call.path("function").get("arguments"), pp + ".function.arguments")));
+                    RequestFields.toolArguments(call.path("function").get("arguments"), pp
+                            + ".function.arguments")));
         }
     }
 }

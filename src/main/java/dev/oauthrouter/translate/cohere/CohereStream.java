@@ -44,13 +44,15 @@ final class CohereStream implements StreamTranslator {
         case "tool-call-start" -> {
             closeCall(out);
             JsonNode call = message.path("tool_calls");
-            toolIndex = emit.toolCallStart(call.path("id").asText(""), call.path("function").path("name").asText(""),
+            toolIndex = emit.toolCallStart(call.path("id").asText(""),
+                    call.path("function").path("name").asText(""),
                     out);
             held.setLength(0);
             released = false;
             arguments(call.path("function").path("arguments").asText(""), out);
         }
-        case "tool-call-delta" -> arguments(message.path("tool_calls").path("function").path("arguments").asText(""),
+        case "tool-call-delta" ->
+                arguments(message.path("tool_calls").path("function").path("arguments").asText(""),
                 out);
         case "tool-call-end" -> closeCall(out);
         case "message-end" -> {

@@ -71,7 +71,8 @@ public final class CohereTranslator implements ChatTranslator {
         b.reasoning(message.path("tool_plan").asText(""));
         for (JsonNode call : message.path("tool_calls")) {
             JsonNode f = call.path("function");
-            b.toolCall(call.path("id").asText(""), f.path("name").asText(""), arguments(f.path("arguments").asText("")));
+            b.toolCall(call.path("id").asText(""), f.path("name").asText(""),
+                    arguments(f.path("arguments").asText("")));
         }
         b.finish(finishReason(finish));
         b.usage(usage(r.path("usage")));
@@ -88,7 +89,7 @@ public final class CohereTranslator implements ChatTranslator {
         return UpstreamErrors.map(CohereRequests.PROVIDER, status, UpstreamErrors.message(body), retryAfter);
     }
 
-    /** Cohere sends {@code "null"} or nothing for calls without arguments; OpenAI clients expect an object. */
+    /** Cohere sends {@code "null"} or nothing for calls without arguments; clients expect an object. */
     static String arguments(String raw) {
         return raw.isBlank() || raw.strip().equals("null") ? "{}" : raw;
     }
@@ -107,7 +108,8 @@ public final class CohereTranslator implements ChatTranslator {
         boolean timeout = reason.equals("TIMEOUT");
         return new UpstreamStreamException(502, "api_error", timeout ? "upstream_timeout" : "upstream_error",
                 "cohere " + (timeout ? "timed out" : "failed") + " while answering"
-                        + (detail.isBlank() ? "" : ": " + UpstreamErrors.redact(detail)) + ". Retry the request.");
+                        + (detail.isBlank() ? "" : ": " + UpstreamErrors.redact(detail))
+                                + ". Retry the request.");
     }
 
     /** Reads Cohere usage: real token counts ({@code tokens}), else billed units. */

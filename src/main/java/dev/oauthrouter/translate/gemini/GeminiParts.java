@@ -183,7 +183,8 @@ final class GeminiParts {
                 a.addNull();
             }
             JsonNode old = a.get(n);
-            a.set(n, old.isTextual() && value.isTextual() ? Json.NODES.textNode(old.asText() + value.asText()) : value);
+            a.set(n, old.isTextual() && value.isTextual() ? Json.NODES.textNode(old.asText()
+                    + value.asText()) : value);
         }
     }
 

@@ -60,7 +60,8 @@ final class GeminiRequests {
                 String name = callNames.get(id);
                 if (name == null) {
                     throw ApiException.invalid(p + ".tool_call_id",
-                            "gemini needs the function name of each tool result; no earlier assistant tool call "
+                            "gemini needs the function name of each tool result; "
+                                    + "no earlier assistant tool call "
                                     + "has the id " + id + ".");
                 }
                 ObjectNode fr = parts(contents, "user").addObject().putObject("functionResponse");
@@ -118,7 +119,8 @@ final class GeminiRequests {
         RequestFields.number(in, "temperature", 0, 2, PROVIDER).ifPresent(v -> gen.put("temperature", v));
         RequestFields.number(in, "top_p", 0, 1, PROVIDER).ifPresent(v -> gen.put("topP", v));
         int modelMax = maxOutputTokens(request.model());
-        RequestFields.maxTokens(in).ifPresent(v -> gen.put("maxOutputTokens", modelMax > 0 ? Math.min(v, modelMax) : v));
+        RequestFields.maxTokens(in).ifPresent(v -> gen.put("maxOutputTokens", modelMax > 0 ? Math.min(v,
+                modelMax) : v));
         List<String> stops = RequestFields.stopSequences(in);
         if (stops.size() > MAX_STOP_SEQUENCES) {
             throw ApiException.invalid("stop", "gemini accepts at most 5 stop sequences.");
@@ -130,8 +132,10 @@ final class GeminiRequests {
         if (in.hasNonNull("seed")) {
             gen.put("seed", in.get("seed").asLong());
         }
-        RequestFields.number(in, "presence_penalty", -2, 2, PROVIDER).ifPresent(v -> gen.put("presencePenalty", v));
-        RequestFields.number(in, "frequency_penalty", -2, 2, PROVIDER).ifPresent(v -> gen.put("frequencyPenalty", v));
+        RequestFields.number(in, "presence_penalty", -2, 2, PROVIDER).ifPresent(v ->
+                gen.put("presencePenalty", v));
+        RequestFields.number(in, "frequency_penalty", -2, 2, PROVIDER).ifPresent(v ->
+                gen.put("frequencyPenalty", v));
         Optional<ObjectNode> schema = RequestFields.responseSchema(in);
         if (schema.isPresent() || RequestFields.jsonObject(in)) {
             gen.put("responseMimeType", "application/json");
@@ -251,12 +255,14 @@ final class GeminiRequests {
         case "gif" -> "image/gif";
         case "heic" -> "image/heic";
         case "heif" -> "image/heif";
-        default -> throw ApiException.invalid(p, "gemini needs the image type of a URL; use a URL ending in .png, "
+        default -> throw ApiException.invalid(p,
+                "gemini needs the image type of a URL; use a URL ending in .png, "
                 + ".jpg, .webp, .gif, .heic or .heif, or send the image as a data URL.");
         };
     }
 
-    private static void assistantParts(ArrayNode contents, JsonNode m, String p, Map<String, String> callNames,
+    private static void assistantParts(ArrayNode contents, JsonNode m, String p, Map<String,
+            String> callNames,
             boolean gemini3) {
         ArrayNode parts = parts(contents, "model");
         JsonNode content = m.get("content");
@@ -290,7 +296,8 @@ final class GeminiRequests {
             ObjectNode part = parts.addObject();
             ObjectNode fc = part.putObject("functionCall");
             fc.put("name", name);
-            fc.set("args", RequestFields.toolArguments(call.path("function").get("arguments"), pp + ".function.arguments"));
+            fc.set("args", RequestFields.toolArguments(call.path("function").get("arguments"), pp
+                    + ".function.arguments"));
             String signature = GeminiIds.signature(id);
             if (!signature.isEmpty()) {
                 part.put("thoughtSignature", signature);

@@ -52,7 +52,8 @@ public final class GeminiTranslator implements ChatTranslator {
         for (int i = 0; i < model.length(); i++) {
             char c = model.charAt(i);
             if (!(Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_')) {
-                throw ApiException.invalid("model", "Gemini model ids hold letters, digits, '-', '.' and '_' only.");
+                throw ApiException.invalid("model",
+                        "Gemini model ids hold letters, digits, '-', '.' and '_' only.");
             }
         }
         String path = request.stream()
@@ -130,7 +131,8 @@ public final class GeminiTranslator implements ChatTranslator {
             String delay = d.path("retryDelay").asText("");
             if (retry.isBlank() && delay.endsWith("s")) {
                 try {
-                    retry = Long.toString((long) Math.ceil(Double.parseDouble(delay.substring(0, delay.length() - 1))));
+                    retry = Long.toString((long) Math.ceil(Double.parseDouble(delay.substring(0,
+                            delay.length() - 1))));
                 } catch (NumberFormatException ignored) {
                     // unknown delay format: leave Retry-After out
                 }

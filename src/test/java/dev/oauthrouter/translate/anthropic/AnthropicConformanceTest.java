@@ -49,7 +49,8 @@ class AnthropicConformanceTest extends ConformanceTestBase {
             JsonNode e = Json.parse(ev.data());
             switch (e.path("type").asText()) {
             case "message_start" -> message = e.get("message").deepCopy();
-            case "content_block_start" -> ((ArrayNode) message.get("content")).add(e.get("content_block").deepCopy());
+            case "content_block_start" ->
+                    ((ArrayNode) message.get("content")).add(e.get("content_block").deepCopy());
             case "content_block_delta" -> {
                 ArrayNode content = (ArrayNode) message.get("content");
                 ObjectNode block = (ObjectNode) content.get(e.path("index").asInt());

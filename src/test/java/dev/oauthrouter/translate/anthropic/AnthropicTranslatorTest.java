@@ -36,7 +36,8 @@ class AnthropicTranslatorTest {
     }
 
     private static final String START = event("message_start",
-            "{'type':'message_start','message':{'id':'msg_1','type':'message','role':'assistant','content':[],"
+            "{'type':'message_start','message':{'id':'msg_1','type':'message','role':'assistant',"
+                    + "'content':[],"
                     + "'usage':{'input_tokens':10,'cache_read_input_tokens':5,'output_tokens':1}}}");
 
     /** Thinking at block 0, text at block 1, two tool calls at blocks 2 and 3. */
@@ -88,7 +89,8 @@ class AnthropicTranslatorTest {
         assertThat(message.path("tool_calls").get(0).path("function").path("arguments").asText())
                 .isEqualTo("{\"city\": \"Paris\"}");
         assertThat(message.path("tool_calls").get(1).path("id").asText()).isEqualTo("toolu_B");
-        assertThat(r.chunks().get(r.chunks().size() - 1).path("choices").path(0).path("finish_reason").asText())
+        JsonNode lastChunk = r.chunks().get(r.chunks().size() - 1);
+        assertThat(lastChunk.path("choices").path(0).path("finish_reason").asText())
                 .isEqualTo("tool_calls");
     }
 
@@ -101,7 +103,8 @@ class AnthropicTranslatorTest {
         assertThat(last.path("choices").isEmpty()).isTrue();
         assertThat(last.path("usage").path("prompt_tokens").asInt()).isEqualTo(15);
         assertThat(last.path("usage").path("completion_tokens").asInt()).isEqualTo(42);
-        assertThat(last.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt()).isEqualTo(5);
+        assertThat(last.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt())
+                .isEqualTo(5);
         assertThat(Wire.stream(T, req("{'stream':true}"), THINK_TEXT_TWO_TOOLS).chunks())
                 .noneMatch(c -> c.has("usage"));
     }
@@ -122,7 +125,8 @@ class AnthropicTranslatorTest {
     @Test
     void error_event_mid_stream_keeps_the_provider_meaning() {
         String sse = START + event("ping", "{'type':'ping'}")
-                + event("error", "{'type':'error','error':{'type':'overloaded_error','message':'Overloaded'}}");
+                + event("error",
+                        "{'type':'error','error':{'type':'overloaded_error','message':'Overloaded'}}");
 
         Replay.Result r = Wire.stream(T, req("{'stream':true}"), sse);
 
@@ -162,21 +166,25 @@ class AnthropicTranslatorTest {
     void thinking_and_signature_come_back_through_the_tool_call_id() {
         // the captured tool loop: answer 1 (thinking + text + tool_use), then the SDK's follow-up request
         Path root = Path.of("src/test/resources/fixtures/anthropic");
-        Capture c = Capture.read(root, root.resolve("pydantic-ai/test_anthropic_tool_with_thinking.yaml"), false);
+        Capture c = Capture.read(root, root.resolve("pydantic-ai/test_anthropic_tool_with_thinking.yaml"),
+                false);
         JsonNode answer = T.response(c.exchanges().get(0).body(), req("{}")).completion()
                 .path("choices").path(0).path("message");
         ObjectNode followUp = Json.object();
         ArrayNode messages = followUp.putArray("messages");
-        messages.addObject().put("role", "user").put("content", "What is the largest city in the user country?");
+        messages.addObject().put("role", "user").put("content",
+                "What is the largest city in the user country?");
         ObjectNode assistant = messages.addObject();
         assistant.put("role", "assistant");
         assistant.set("content", answer.get("content"));
         assistant.set("tool_calls", answer.get("tool_calls"));
         messages.addObject().put("role", "tool")
-                .put("tool_call_id", answer.path("tool_calls").get(0).path("id").asText()).put("content", "Mexico");
+                .put("tool_call_id", answer.path("tool_calls").get(0).path("id").asText()).put("content",
+                        "Mexico");
         followUp.put("reasoning_effort", "low");
 
-        ObjectNode sent = Wire.body(T, new ChatRequest(followUp, "anthropic", "claude-sonnet-4-0", false, false));
+        ObjectNode sent = Wire.body(T, new ChatRequest(followUp, "anthropic", "claude-sonnet-4-0", false,
+                false));
 
         JsonNode captured = c.exchanges().get(1).request().path("messages");
         assertThat(sent.path("messages").get(1)).isEqualTo(captured.get(1));
@@ -201,11 +209,13 @@ class AnthropicTranslatorTest {
 
     @Test
     void default_max_tokens_is_8192_and_never_above_the_model_maximum() {
-        assertThat(Wire.body(T, req("{'messages':[{'role':'user','content':'hi'}]}")).path("max_tokens").asInt())
+        assertThat(Wire.body(T,
+                req("{'messages':[{'role':'user','content':'hi'}]}")).path("max_tokens").asInt())
                 .isEqualTo(8192);
         assertThat(Wire.body(T, Wire.request("anthropic", "claude-3-haiku-20240307",
                 "{'messages':[{'role':'user','content':'hi'}]}")).path("max_tokens").asInt()).isEqualTo(4096);
-        assertThat(Wire.body(T, req("{'messages':[{'role':'user','content':'hi'}],'max_completion_tokens':900000}"))
+        assertThat(Wire.body(T,
+                req("{'messages':[{'role':'user','content':'hi'}],'max_completion_tokens':900000}"))
                 .path("max_tokens").asInt()).isEqualTo(64000);
     }
 
@@ -214,7 +224,8 @@ class AnthropicTranslatorTest {
         ObjectNode body = Wire.body(T, req("{'messages':[{'role':'user','content':'go'},"
                 + "{'role':'assistant','content':null,'tool_calls':[{'id':'toolu_1','type':'function',"
                 + "'function':{'name':'f','arguments':''}}]},"
-                + "{'role':'user','content':'also this'},{'role':'tool','tool_call_id':'toolu_1','content':'ok'}]}"));
+                + "{'role':'user','content':'also this'},{'role':'tool','tool_call_id':'toolu_1',"
+                        + "'content':'ok'}]}"));
 
         JsonNode last = body.path("messages").get(2).path("content");
         assertThat(last.get(0).path("type").asText()).isEqualTo("tool_result");
@@ -226,10 +237,12 @@ class AnthropicTranslatorTest {
     @CsvSource(delimiter = '|', value = {
         "{'messages':[{'role':'user','content':'hi'}],'temperature':1.5}|temperature",
         "{'messages':[{'role':'user','content':'hi'}],'n':2}|n",
-        "{'messages':[{'role':'user','content':'hi'}],'reasoning_effort':'high','temperature':0.2}|temperature",
+        "{'messages':[{'role':'user','content':'hi'}],'reasoning_effort':'high','temperature':0.2}"
+                + "|temperature",
         "{'messages':[{'role':'user','content':'hi'}],'reasoning_effort':'low','max_tokens':500}|max_tokens",
         "{'messages':[{'role':'wizard','content':'hi'}]}|messages[0].role",
-        "{'messages':[{'role':'user','content':[{'type':'image_url','image_url':{'url':'data:image/bmp;base64,AA=='}}]}]}"
+        "{'messages':[{'role':'user','content':[{'type':'image_url','image_url':{'url':'data:image"
+                + "/bmp;base64,AA=='}}]}]}"
                 + "|messages[0].content[0].image_url.url",
         "{'messages':[{'role':'user','content':''}]}|messages[0].content",
         "{'messages':[{'role':'assistant','tool_calls':[{'id':'x','type':'function','function':{'name':'f',"

@@ -34,7 +34,8 @@ class CohereTranslatorTest {
             + "{'message':{'role':'assistant','content':[],'tool_plan':'','tool_calls':[],'citations':[]}}}");
 
     private static String call(int index, String id, String... fragments) {
-        StringBuilder sb = new StringBuilder(event("tool-call-start", "{'type':'tool-call-start','index':" + index
+        StringBuilder sb = new StringBuilder(event("tool-call-start", "{'type':'tool-call-start','index':"
+                + index
                 + ",'delta':{'message':{'tool_calls':{'id':'" + id + "','type':'function','function':"
                 + "{'name':'now','arguments':''}}}}}"));
         for (String f : fragments) {
@@ -46,7 +47,8 @@ class CohereTranslatorTest {
     }
 
     private static final String END_TOOLS = event("message-end", "{'type':'message-end','delta':"
-            + "{'finish_reason':'TOOL_CALL','usage':{'tokens':{'input_tokens':9,'output_tokens':4},'cached_tokens':3}}}");
+            + "{'finish_reason':'TOOL_CALL','usage':{'tokens':{'input_tokens':9,'output_tokens':4}"
+                    + ",'cached_tokens':3}}}");
 
     @Test
     void null_or_missing_arguments_stream_as_an_empty_object() {
@@ -66,7 +68,8 @@ class CohereTranslatorTest {
     void message_end_with_error_is_raised_mid_stream() {
         String sse = START + event("content-delta", "{'type':'content-delta','index':0,'delta':{'message':"
                 + "{'content':{'text':'Hi'}}}}")
-                + event("message-end", "{'type':'message-end','delta':{'finish_reason':'ERROR','error':'internal'}}");
+                + event("message-end",
+                        "{'type':'message-end','delta':{'finish_reason':'ERROR','error':'internal'}}");
 
         Replay.Result r = Wire.stream(T, req("{'stream':true}"), sse);
 
@@ -84,7 +87,8 @@ class CohereTranslatorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"400, 400, upstream_bad_request", "401, 502, upstream_auth_failed", "402, 402, upstream_payment_required",
+    @CsvSource({"400, 400, upstream_bad_request", "401, 502, upstream_auth_failed",
+            "402, 402, upstream_payment_required",
         "404, 404, model_not_found", "422, 400, upstream_bad_request", "429, 429, upstream_rate_limited",
         "499, 400, upstream_bad_request", "503, 502, upstream_error"})
     void maps_message_bodies_into_the_envelope(int status, int expected, String code) {
@@ -109,13 +113,17 @@ class CohereTranslatorTest {
     @Test
     void tool_plan_returns_as_reasoning_and_goes_back_as_tool_plan() {
         byte[] answer = ("{\"id\":\"x\",\"finish_reason\":\"TOOL_CALL\",\"message\":{\"role\":\"assistant\","
-                + "\"tool_plan\":\"I will call now.\",\"tool_calls\":[{\"id\":\"now_1\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"now\",\"arguments\":\"{}\"}}]}}").getBytes(StandardCharsets.UTF_8);
+                + "\"tool_plan\":\"I will call now.\",\"tool_calls\":[{\"id\":\"now_1\","
+                        + "\"type\":\"function\","
+                + "\"function\":{\"name\":\"now\",\"arguments\":\"{}\"}}]}}")
+                .getBytes(StandardCharsets.UTF_8);
         JsonNode message = T.response(answer, req("{}")).completion().path("choices").path(0).path("message");
 
         ObjectNode body = Wire.body(T, req("{'messages':[{'role':'user','content':'time?'},"
-                + "{'role':'assistant','content':null,'reasoning_content':'" + message.path("reasoning_content").asText()
-                + "','tool_calls':[{'id':'now_1','type':'function','function':{'name':'now','arguments':'{}'}}]},"
+                + "{'role':'assistant','content':null,'reasoning_content':'"
+                        + message.path("reasoning_content").asText()
+                + "','tool_calls':[{'id':'now_1','type':'function','function':{'name':'now',"
+                        + "'arguments':'{}'}}]},"
                 + "{'role':'tool','tool_call_id':'now_1','content':'12:00'}]}"));
 
         assertThat(message.path("content").isNull()).isTrue();
@@ -125,7 +133,8 @@ class CohereTranslatorTest {
 
     @Test
     void top_p_maps_to_p_within_cohere_bounds() {
-        assertThat(Wire.body(T, req("{'messages':[{'role':'user','content':'hi'}],'top_p':1}")).path("p").asDouble())
+        assertThat(Wire.body(T,
+                req("{'messages':[{'role':'user','content':'hi'}],'top_p':1}")).path("p").asDouble())
                 .isEqualTo(0.99);
     }
 

@@ -37,7 +37,8 @@ class GeminiConformanceTest extends ConformanceTestBase {
     @Override
     protected Map<String, String> skipped() {
         return Map.of("pydantic-ai/test_compatible_api_with_tool_calls_without_id.yaml",
-                "Gemini's OpenAI-compatible endpoint (/v1beta/openai), not the native API this translator speaks");
+                "Gemini's OpenAI-compatible endpoint (/v1beta/openai), not the native API this translator"
+                        + " speaks");
     }
 
     /**

@@ -39,7 +39,8 @@ class GeminiTranslatorTest {
     @Test
     void paths_are_relative_to_the_v1beta_base_url() {
         UpstreamRequest plain = T.request(req("{'messages':[{'role':'user','content':'hi'}]}"));
-        UpstreamRequest stream = T.request(req("{'messages':[{'role':'user','content':'hi'}],'stream':true}"));
+        UpstreamRequest stream = T.request(req("{'messages':[{'role':'user','content':'hi'}],"
+                + "'stream':true}"));
 
         assertThat(plain.path()).isEqualTo("/models/gemini-2.5-flash:generateContent");
         assertThat(stream.path()).isEqualTo("/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
@@ -51,7 +52,8 @@ class GeminiTranslatorTest {
         String sse = data("{'candidates':[{'content':{'role':'model','parts':[{'text':'Let me check.'},"
                 + "{'functionCall':{'name':'weather','args':{'city':'Paris'}},'thoughtSignature':'ab+/cd=='},"
                 + "{'functionCall':{'name':'weather','args':{'city':'Rome'}}}]}}],'responseId':'r-1'}")
-                + data("{'candidates':[{'content':{'role':'model','parts':[{'text':''}]},'finishReason':'STOP'}],"
+                + data("{'candidates':[{'content':{'role':'model','parts':[{'text':''}]},"
+                        + "'finishReason':'STOP'}],"
                 + "'usageMetadata':{'promptTokenCount':7,'candidatesTokenCount':3,'thoughtsTokenCount':5,"
                 + "'cachedContentTokenCount':2},'responseId':'r-1'}");
 
@@ -67,7 +69,8 @@ class GeminiTranslatorTest {
         assertThat(done.path("usage").path("completion_tokens").asInt()).isEqualTo(8);
         assertThat(done.path("usage").path("completion_tokens_details").path("reasoning_tokens").asInt())
                 .isEqualTo(5);
-        assertThat(done.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt()).isEqualTo(2);
+        assertThat(done.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt())
+                .isEqualTo(2);
         assertThat(GeminiIds.signature(calls.get(0).path("id").asText())).isEqualTo("ab+/cd==");
     }
 
@@ -85,7 +88,8 @@ class GeminiTranslatorTest {
     @Test
     void error_object_mid_stream_is_raised_with_its_status() {
         String sse = data("{'candidates':[{'content':{'role':'model','parts':[{'text':'Hel'}]}}]}")
-                + data("{'error':{'code':429,'message':'Resource has been exhausted','status':'RESOURCE_EXHAUSTED'}}");
+                + data("{'error':{'code':429,'message':'Resource has been exhausted','status':'RES"
+                        + "OURCE_EXHAUSTED'}}");
 
         Replay.Result r = Wire.stream(T, req("{'stream':true}"), sse);
 
@@ -98,17 +102,19 @@ class GeminiTranslatorTest {
     @CsvSource({"STOP, stop", "MAX_TOKENS, length", "SAFETY, content_filter", "RECITATION, content_filter",
         "PROHIBITED_CONTENT, content_filter", "MALFORMED_FUNCTION_CALL, stop", "SOMETHING_NEW, stop"})
     void maps_finish_reasons(String gemini, String openai) {
-        byte[] body = ("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}]},\"finishReason\":\"" + gemini
+        byte[] body = ("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}]},\"finishReason\":\""
+                + gemini
                 + "\"}]}").getBytes(StandardCharsets.UTF_8);
 
-        assertThat(T.response(body, req("{}")).completion().path("choices").path(0).path("finish_reason").asText())
+        assertThat(T.response(body,
+                req("{}")).completion().path("choices").path(0).path("finish_reason").asText())
                 .isEqualTo(openai);
     }
 
     @Test
     void blocked_prompt_is_a_content_filter_answer() {
-        byte[] body = "{\"promptFeedback\":{\"blockReason\":\"SAFETY\"},\"usageMetadata\":{\"promptTokenCount\":4}}"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("{\"promptFeedback\":{\"blockReason\":\"SAFETY\"},"
+                + "\"usageMetadata\":{\"promptTokenCount\":4}}").getBytes(StandardCharsets.UTF_8);
 
         JsonNode choice = T.response(body, req("{}")).completion().path("choices").path(0);
 
@@ -118,8 +124,10 @@ class GeminiTranslatorTest {
 
     @Test
     void invalid_api_key_is_an_authentication_failure_not_a_bad_request() {
-        byte[] body = ("{\"error\":{\"code\":400,\"message\":\"API key not valid.\",\"status\":\"INVALID_ARGUMENT\","
-                + "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"API_KEY_INVALID\"}]}}")
+        byte[] body = ("{\"error\":{\"code\":400,\"message\":\"API key not valid.\",\"status\":\"I"
+                + "NVALID_ARGUMENT\","
+                + "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\""
+                        + ":\"API_KEY_INVALID\"}]}}")
                 .getBytes(StandardCharsets.UTF_8);
 
         ApiException e = T.error(400, body, "");
@@ -130,8 +138,10 @@ class GeminiTranslatorTest {
 
     @Test
     void quota_error_turns_retry_info_into_retry_after() {
-        byte[] body = ("{\"error\":{\"code\":429,\"message\":\"Quota exceeded\",\"status\":\"RESOURCE_EXHAUSTED\","
-                + "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"7.2s\"}]}}")
+        byte[] body = ("{\"error\":{\"code\":429,\"message\":\"Quota exceeded\",\"status\":\"RESOU"
+                + "RCE_EXHAUSTED\","
+                + "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\","
+                        + "\"retryDelay\":\"7.2s\"}]}}")
                 .getBytes(StandardCharsets.UTF_8);
 
         ApiException e = T.error(429, body, "");
@@ -145,7 +155,8 @@ class GeminiTranslatorTest {
     void thought_signature_comes_back_on_the_function_call_of_the_next_turn() {
         // the captured gemini-3 loop: a streamed functionCall with its signature, then the follow-up request
         Path root = Path.of("src/test/resources/fixtures/gemini");
-        Capture c = Capture.read(root, root.resolve("pydantic-ai/test_google_streaming_tool_call_thought_signature.yaml"),
+        Capture c = Capture.read(root,
+                root.resolve("pydantic-ai/test_google_streaming_tool_call_thought_signature.yaml"),
                 true);
         Replay.Result first = Replay.run(c.exchanges().get(0).body(),
                 T.stream(Wire.request("gemini", "gemini-3-pro-preview", "{'stream':true}")), 11);
@@ -153,14 +164,16 @@ class GeminiTranslatorTest {
                 .path("tool_calls").get(0);
         ObjectNode followUp = Json.object();
         ArrayNode messages = followUp.putArray("messages");
-        messages.addObject().put("role", "user").put("content", "What is the capital of the user country? Call the tool");
+        messages.addObject().put("role", "user").put("content",
+                "What is the capital of the user country? Call the tool");
         ObjectNode assistant = messages.addObject().put("role", "assistant");
         assistant.putNull("content");
         assistant.putArray("tool_calls").add(call);
         messages.addObject().put("role", "tool").put("tool_call_id", call.path("id").asText()).put("content",
                 "{\"return_value\":\"Mexico\"}");
 
-        ObjectNode sent = Wire.body(T, new ChatRequest(followUp, "gemini", "gemini-3-pro-preview", true, false));
+        ObjectNode sent = Wire.body(T, new ChatRequest(followUp, "gemini", "gemini-3-pro-preview", true,
+                false));
 
         JsonNode captured = c.exchanges().get(1).request().path("contents");
         JsonNode part = sent.path("contents").get(1).path("parts").get(0);
@@ -181,8 +194,10 @@ class GeminiTranslatorTest {
     @Test
     void gemini_3_call_without_a_signature_gets_the_documented_placeholder() {
         ObjectNode body = Wire.body(T, Wire.request("gemini", "gemini-3-pro-preview", "{'messages':["
-                + "{'role':'user','content':'go'},{'role':'assistant','tool_calls':[{'id':'call_other','type':'function',"
-                + "'function':{'name':'f','arguments':'{}'}}]},{'role':'tool','tool_call_id':'call_other','content':'1'}]}"));
+                + "{'role':'user','content':'go'},{'role':'assistant','tool_calls':[{'id':'call_other',"
+                        + "'type':'function',"
+                + "'function':{'name':'f','arguments':'{}'}}]},{'role':'tool','tool_call_id':'call"
+                        + "_other','content':'1'}]}"));
 
         assertThat(body.path("contents").get(1).path("parts").get(0).path("thoughtSignature").asText())
                 .isEqualTo(GeminiRequests.SKIP_SIGNATURE);
@@ -193,10 +208,12 @@ class GeminiTranslatorTest {
         "{'messages':[{'role':'user','content':'hi'}],'temperature':2.5}|temperature",
         "{'messages':[{'role':'user','content':'hi'}],'stop':['a','b','c','d','e','f']}|stop",
         "{'messages':[{'role':'tool','tool_call_id':'nope','content':'1'}]}|messages[0].tool_call_id",
-        "{'messages':[{'role':'user','content':[{'type':'image_url','image_url':{'url':'https://x.test/img'}}]}]}"
+        "{'messages':[{'role':'user','content':[{'type':'image_url','image_url':"
+                + "{'url':'https://x.test/img'}}]}]}"
                 + "|messages[0].content[0].image_url.url",
         "{'messages':[{'role':'user','content':'hi'}],'parallel_tool_calls':false}|parallel_tool_calls",
-        "{'messages':[{'role':'user','content':[{'type':'input_audio','input_audio':{}}]}]}|messages[0].content[0].type",
+        "{'messages':[{'role':'user','content':[{'type':'input_audio',"
+                + "'input_audio':{}}]}]}|messages[0].content[0].type",
     })
     void rejects_what_gemini_cannot_express_naming_the_field(String json, String param) {
         assertThatThrownBy(() -> T.request(req(json)))
