@@ -22,10 +22,39 @@ public final class RequestFields {
     /**
      * A decoded {@code data:} URL.
      *
-     * @param mediaType the declared media type, e.g. {@code image/png}
+     * @param mediaType the image's real media type: the one its first bytes show for PNG, JPEG, GIF
+     *                  and WebP (clients often label one as another, which providers reject), else the
+     *                  declared one
      * @param base64    the base64 payload
      */
     public record DataUrl(String mediaType, String base64) {
+    }
+
+    /** Returns the image type the first bytes of a base64 payload show, or empty when unknown. */
+    static Optional<String> sniffImageType(String base64) {
+        byte[] head;
+        try {
+            String prefix = base64.substring(0, Math.min(base64.length(), 24));
+            head = java.util.Base64.getMimeDecoder().decode(prefix.substring(0, prefix.length() / 4 * 4));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (head.length >= 4 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N'
+                && head[3] == 'G') {
+            return Optional.of("image/png");
+        }
+        if (head.length >= 3 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8
+                && (head[2] & 0xff) == 0xFF) {
+            return Optional.of("image/jpeg");
+        }
+        if (head.length >= 4 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F' && head[3] == '8') {
+            return Optional.of("image/gif");
+        }
+        if (head.length >= 12 && head[0] == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F'
+                && head[8] == 'W' && head[9] == 'E' && head[10] == 'B' && head[11] == 'P') {
+            return Optional.of("image/webp");
+        }
+        return Optional.empty();
     }
 
     /** Returns the {@code messages} array, rejecting a missing or empty one. */
@@ -114,7 +143,10 @@ public final class RequestFields {
         if (type.isBlank()) {
             throw ApiException.invalid(param, "The data URL names no media type.");
         }
-        return new DataUrl(type.toLowerCase(Locale.ROOT), url.substring(comma + 1));
+        String data = url.substring(comma + 1);
+        String declared = type.toLowerCase(Locale.ROOT);
+        String real = declared.startsWith("image/") ? sniffImageType(data).orElse(declared) : declared;
+        return new DataUrl(real, data);
     }
 
     /** Returns true for an {@code http} or {@code https} URL. */
