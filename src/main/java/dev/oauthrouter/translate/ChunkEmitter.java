@@ -59,6 +59,15 @@ public final class ChunkEmitter {
         }
     }
 
+    /** Emits a {@code delta.refusal} fragment (the provider's reason for declining); empty emits nothing. */
+    public void refusal(String text, ChunkSink out) {
+        if (!text.isEmpty()) {
+            ObjectNode chunk = chunk();
+            delta(chunk).put("refusal", text);
+            out.chunk(chunk);
+        }
+    }
+
     /**
      * Emits the first chunk of a tool call (id, type, name and empty arguments).
      *

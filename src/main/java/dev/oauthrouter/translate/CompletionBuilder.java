@@ -19,6 +19,7 @@ public final class CompletionBuilder {
     private final long created;
     private final StringBuilder content = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
+    private final StringBuilder refusal = new StringBuilder();
     private final List<String[]> toolCalls = new ArrayList<>();
     private String finishReason = "stop";
     private Usage usage = Usage.UNKNOWN;
@@ -45,6 +46,12 @@ public final class CompletionBuilder {
     /** Appends reasoning text. */
     public CompletionBuilder reasoning(String text) {
         reasoning.append(text);
+        return this;
+    }
+
+    /** Appends refusal text (the provider's reason for declining). */
+    public CompletionBuilder refusal(String text) {
+        refusal.append(text);
         return this;
     }
 
@@ -94,6 +101,9 @@ public final class CompletionBuilder {
         }
         if (!reasoning.isEmpty()) {
             message.put("reasoning_content", reasoning.toString());
+        }
+        if (!refusal.isEmpty()) {
+            message.put("refusal", refusal.toString());
         }
         if (!toolCalls.isEmpty()) {
             ArrayNode calls = message.putArray("tool_calls");

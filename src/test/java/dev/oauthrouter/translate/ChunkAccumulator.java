@@ -65,6 +65,7 @@ public final class ChunkAccumulator {
         JsonNode first = chunks.get(0);
         StringBuilder content = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
+        StringBuilder refusal = new StringBuilder();
         List<String[]> calls = new ArrayList<>();
         String finish = null;
         JsonNode usage = null;
@@ -76,6 +77,7 @@ public final class ChunkAccumulator {
                 JsonNode d = choice.path("delta");
                 content.append(d.path("content").asText(""));
                 reasoning.append(d.path("reasoning_content").asText(""));
+                refusal.append(d.path("refusal").asText(""));
                 for (JsonNode call : d.path("tool_calls")) {
                     int index = call.path("index").asInt();
                     if (call.has("id")) {
@@ -108,6 +110,9 @@ public final class ChunkAccumulator {
         }
         if (!reasoning.isEmpty()) {
             message.put("reasoning_content", reasoning.toString());
+        }
+        if (!refusal.isEmpty()) {
+            message.put("refusal", refusal.toString());
         }
         if (!calls.isEmpty()) {
             ArrayNode out = message.putArray("tool_calls");

@@ -28,6 +28,7 @@ final class AnthropicStream implements StreamTranslator {
     private int toolIndex = -1;
     private boolean toolHasArguments;
     private String stopReason = "";
+    private String refusal = "";
     private long input = -1;
     private long cacheWrite;
     private long cacheRead = -1;
@@ -57,11 +58,13 @@ final class AnthropicStream implements StreamTranslator {
             String reason = e.path("delta").path("stop_reason").asText("");
             if (!reason.isEmpty()) {
                 stopReason = reason;
+                refusal = AnthropicTranslator.refusal(reason, e.path("delta").path("stop_details"));
             }
             readUsage(e.path("usage"));
         }
         case "message_stop" -> {
             done = true;
+            emit.refusal(refusal, out);
             emit.finish(AnthropicTranslator.finishReason(stopReason), out);
             emit.usage(usage(), out);
         }

@@ -78,6 +78,7 @@ public final class AnthropicTranslator implements ChatTranslator {
             }
             }
         }
+        b.refusal(refusal(msg.path("stop_reason").asText(""), msg.path("stop_details")));
         b.finish(finishReason(msg.path("stop_reason").asText("")));
         b.usage(usage(msg.path("usage")));
         return new TranslatedResponse(b.build(), b.usage());
@@ -109,6 +110,11 @@ public final class AnthropicTranslator implements ChatTranslator {
         case "refusal" -> "content_filter";
         default -> "stop"; // end_turn, stop_sequence, pause_turn and reasons added later
         };
+    }
+
+    /** Returns the explanation Anthropic gives with a refusal, or empty text. */
+    static String refusal(String stopReason, JsonNode stopDetails) {
+        return stopReason.equals("refusal") ? stopDetails.path("explanation").asText("") : "";
     }
 
     /** Reads an Anthropic usage object; its input_tokens excludes cache reads and writes. */

@@ -136,6 +136,22 @@ class AnthropicTranslatorTest {
         assertThat(r.error().getMessage()).contains("Overloaded");
     }
 
+    @Test
+    void streamed_refusal_carries_the_explanation_and_content_filter() {
+        String sse = START + event("message_delta", "{'type':'message_delta','delta':"
+                + "{'stop_reason':'refusal','stop_details':{'type':'refusal','explanation':'Blocked by policy.'}},"
+                + "'usage':{'output_tokens':3}}")
+                + event("message_stop", "{'type':'message_stop'}");
+
+        Replay.Result r = Wire.stream(T, req("{'stream':true}"), sse);
+
+        ChunkAccumulator.assertContract(r.chunks(), "anthropic/" + MODEL, false);
+        JsonNode choice = ChunkAccumulator.accumulate(r.chunks()).path("choices").path(0);
+        assertThat(choice.path("message").path("refusal").asText()).isEqualTo("Blocked by policy.");
+        assertThat(choice.path("message").path("content").isNull()).isTrue();
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("content_filter");
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
         "400, invalid_request_error, 400, upstream_bad_request",
