@@ -139,7 +139,8 @@ class AnthropicTranslatorTest {
     @Test
     void streamed_refusal_carries_the_explanation_and_content_filter() {
         String sse = START + event("message_delta", "{'type':'message_delta','delta':"
-                + "{'stop_reason':'refusal','stop_details':{'type':'refusal','explanation':'Blocked by policy.'}},"
+                + "{'stop_reason':'refusal','stop_details':{'type':'refusal',"
+                + "'explanation':'Blocked by policy.'}},"
                 + "'usage':{'output_tokens':3}}")
                 + event("message_stop", "{'type':'message_stop'}");
 
