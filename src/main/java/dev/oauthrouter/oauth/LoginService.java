@@ -342,8 +342,15 @@ public final class LoginService {
     private OAuthProviderConfig config(String provider) {
         OAuthProviderConfig cfg = configs.get(provider);
         if (cfg == null) {
-            throw new LoginException("There is no login configuration for '" + provider + "'. Built-in logins:"
-                    + " openrouter, gemini, github.");
+            String policy = switch (provider) {
+            case "anthropic" -> " Anthropic's consumer-subscription (Claude) login may not be used by"
+                    + " third-party tools; use an Anthropic API key.";
+            case "openai" -> " Use an OpenAI API key.";
+            default -> "";
+            };
+            throw new LoginException("There is no built-in login for '" + provider + "' (built-in: openrouter,"
+                    + " gemini, github)." + policy + " Store a key or tokens with `bin/oauthrouter credentials"
+                    + " add " + provider + " ...`.");
         }
         return cfg;
     }
