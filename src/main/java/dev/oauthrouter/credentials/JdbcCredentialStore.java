@@ -17,6 +17,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import dev.oauthrouter.json.Json;
+import dev.oauthrouter.store.SealedColumn;
 import dev.oauthrouter.store.SecretCipher;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the secrets sealed by the master-key {@link SecretCipher}.
  */
 public final class JdbcCredentialStore implements CredentialStore {
+    /** The sealed column, for master key rotation ({@code MasterKeyRotation.reseal}). */
+    public static final SealedColumn SEALED_COLUMN = new SealedColumn("provider_credentials", "id", "secrets", false);
     private static final String COLUMNS = "id, provider, name, kind, status, version, secrets, token_url,"
             + " client_id, scope, body_format, attributes, expires_at, last_refresh, last_error, cooldown_until";
     private static final int MAX_ERROR = 500;
