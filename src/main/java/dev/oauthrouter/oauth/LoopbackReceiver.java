@@ -24,6 +24,9 @@ import com.sun.net.httpserver.HttpServer;
  * then the login stops it.
  */
 public final class LoopbackReceiver implements AutoCloseable {
+    // The JDK server logs each request line (with the authorization code in its query) at DEBUG; a
+    // strong reference keeps this level from being garbage collected with the logger.
+    private static final java.util.logging.Logger JDK_SERVER_LOG = quietJdkServerLog();
     private static final byte[] DONE = ("<!doctype html><title>OauthRouter</title><p>Login received. You can"
             + " close this tab and return to the terminal.</p>").getBytes(StandardCharsets.UTF_8);
     private static final byte[] FAILED = ("<!doctype html><title>OauthRouter</title><p>The login was not"
@@ -50,6 +53,7 @@ public final class LoopbackReceiver implements AutoCloseable {
      * @throws LoginException when the port is taken
      */
     public static LoopbackReceiver start(String hostName, int port, String path) {
+        JDK_SERVER_LOG.setLevel(java.util.logging.Level.INFO);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -95,6 +99,12 @@ public final class LoopbackReceiver implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    private static java.util.logging.Logger quietJdkServerLog() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("com.sun.net.httpserver");
+        log.setLevel(java.util.logging.Level.INFO);
+        return log;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
