@@ -125,7 +125,7 @@ public final class TokenClient {
         if (status == 429) {
             return TokenFailure.RATE_LIMITED;
         }
-        if (status == 408 || status >= 500) {
+        if (status == 0 || status == 408 || status >= 500) {
             return TokenFailure.TRANSIENT;
         }
         return TokenFailure.PERMANENT;
