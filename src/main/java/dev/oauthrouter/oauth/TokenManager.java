@@ -116,6 +116,9 @@ public final class TokenManager implements TokenProvider, AutoCloseable {
     public String accessToken(String id) {
         Entry e = entry(id);
         StoredCredential c = usable(e);
+        if (c.kind() == CredentialKind.API_KEY) {
+            return c.secrets().apiKey();
+        }
         Instant now = clock.instant();
         if (!c.needsRefresh(now, settings.lead(c.provider()))) {
             return c.secrets().accessToken();
@@ -149,11 +152,16 @@ public final class TokenManager implements TokenProvider, AutoCloseable {
     public boolean recoverFromUnauthorized(String id, String rejected) {
         Entry e = entry(id);
         StoredCredential c = e.current;
-        if (c.status() != CredentialStatus.ACTIVE || !c.renewable()) {
+        if (c.status() != CredentialStatus.ACTIVE) {
             return false;
         }
         if (!c.secrets().accessToken().equals(rejected)) {
             return true;
+        }
+        if (!c.renewable()) {
+            // nothing can renew it (e.g. a revoked GitHub token): stop using it until a new login
+            markPermanent(e, c, "the upstream refused the token (HTTP 401) and it cannot be refreshed");
+            return false;
         }
         if (clock.instant().isBefore(e.notBefore)) {
             return false;

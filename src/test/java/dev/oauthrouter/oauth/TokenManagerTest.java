@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.oauthrouter.credentials.BodyFormat;
@@ -105,12 +106,14 @@ class TokenManagerTest {
         StoredCredential c = oauth(family, clock.instant().minusSeconds(1));
         fake.hold();
         Set<String> tokens = ConcurrentHashMap.newKeySet();
+        AtomicInteger served = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         CountDownLatch started = new CountDownLatch(100);
         for (int i = 0; i < 100; i++) {
             threads.add(Thread.ofVirtual().start(() -> {
                 started.countDown();
                 tokens.add(manager.accessToken(c.id()));
+                served.incrementAndGet();
             }));
         }
         started.await();
@@ -122,6 +125,7 @@ class TokenManagerTest {
         }
 
         assertThat(fake.refreshRedemptions()).isEqualTo(1);
+        assertThat(served).hasValue(100);
         assertThat(tokens).hasSize(1);
         assertThat(fake.accepts(tokens.iterator().next())).isTrue();
     }
@@ -292,6 +296,35 @@ class TokenManagerTest {
         // a second report about the old token adopts the new one without another redemption
         assertThat(manager.recoverFromUnauthorized(c.id(), family[0])).isTrue();
         assertThat(fake.refreshRedemptions()).isEqualTo(1);
+    }
+
+    @Test
+    void refused_token_that_cannot_be_refreshed_needs_relogin() {
+        StoredCredential c = store.save(StoredCredential.oauth("github", "me",
+                new CredentialSecrets("tm-gh-1", "", "", ""), "", "gh", "", BodyFormat.FORM, Optional.empty(),
+                Map.of()));
+        assertThat(manager.accessToken(c.id())).isEqualTo("tm-gh-1");
+
+        assertThat(manager.recoverFromUnauthorized(c.id(), "tm-gh-1")).isFalse();
+
+        assertThat(store.load(c.id()).orElseThrow().status()).isEqualTo(CredentialStatus.NEEDS_RELOGIN);
+        assertThatThrownBy(() -> manager.accessToken(c.id())).isInstanceOf(ApiException.class)
+                .hasMessageContaining("bin/oauthrouter login github --name me");
+        assertThat(fake.tokenRequests()).isZero();
+    }
+
+    @Test
+    void relogin_replacing_the_row_is_noticed_without_restart() {
+        String[] family = fake.seedFamily("google-client");
+        StoredCredential c = oauth(family, clock.instant().plus(Duration.ofHours(1)));
+        manager.markNeedsRelogin(c.id(), "invalid_grant");
+        assertThatThrownBy(() -> manager.accessToken(c.id())).isInstanceOf(ApiException.class);
+
+        String[] fresh = fake.seedFamily("google-client");
+        oauth(fresh, clock.instant().plus(Duration.ofHours(1)));
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(manager.accessToken(c.id())).isEqualTo(fresh[0]);
     }
 
     @Test
