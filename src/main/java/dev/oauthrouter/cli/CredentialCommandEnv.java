@@ -34,7 +34,8 @@ public interface CredentialCommandEnv extends AutoCloseable {
      *
      * @param onClose run by {@link #close()} (e.g. closing the database)
      */
-    static CredentialCommandEnv of(CredentialStore store, LoginService logins, Clock clock, Runnable onClose) {
+    static CredentialCommandEnv of(CredentialStore store, LoginService logins, Clock clock,
+            Runnable onClose) {
         return new CredentialCommandEnv() {
             @Override
             public CredentialStore store() {

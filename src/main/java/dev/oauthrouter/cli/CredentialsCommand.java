@@ -58,9 +58,10 @@ public final class CredentialsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code credentials add PROVIDER --name N (--api-key | --access-token ... | --client-credentials ...)}. */
+    /** {@code credentials add PROVIDER --name N} with a key, tokens or client credentials. */
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Store a credential you obtained elsewhere. Secret options given without a value are"
+            description = {"Store a credential you obtained elsewhere. Secret options given without a"
+                    + " value are"
                     + " asked for without echo (keeps them out of shell history).",
                     "Examples:",
                     "  credentials add openai --name main --api-key",
@@ -95,7 +96,8 @@ public final class CredentialsCommand implements Runnable {
         private String scope;
         @Option(names = "--expires-in", paramLabel = "SECONDS", description = "Lifetime of --access-token")
         private Long expiresIn;
-        @Option(names = "--expires-at", paramLabel = "TIME", description = "Expiry of --access-token (ISO-8601)")
+        @Option(names = "--expires-at", paramLabel = "TIME",
+                description = "Expiry of --access-token (ISO-8601)")
         private String expiresAt;
         @Option(names = "--body-format", paramLabel = "FORMAT", defaultValue = "form",
                 description = "Token request body: form or json (default: ${DEFAULT-VALUE})")
@@ -118,7 +120,8 @@ public final class CredentialsCommand implements Runnable {
             }
             try (CredentialCommandEnv env = envFactory.apply(config)) {
                 StoredCredential saved = env.store().save(build(env.clock().instant()));
-                spec.commandLine().getOut().println("Saved " + saved.provider() + " credential '" + saved.name()
+                spec.commandLine().getOut().println("Saved " + saved.provider() + " credential '"
+                        + saved.name()
                         + "' (" + saved.kind().wire() + ").");
                 return 0;
             }
@@ -129,9 +132,11 @@ public final class CredentialsCommand implements Runnable {
                 throw new IllegalArgumentException(Names.RULE);
             }
             if (!provider.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
-                throw new IllegalArgumentException("PROVIDER must be a provider name such as gemini or openai");
+                throw new IllegalArgumentException("PROVIDER must be a provider name such as gemini or"
+                        + " openai");
             }
-            int kinds = (apiKey != null ? 1 : 0) + (accessToken != null ? 1 : 0) + (clientCredentials ? 1 : 0);
+            int kinds = (apiKey != null ? 1 : 0) + (accessToken != null ? 1 : 0) + (clientCredentials ? 1
+                    : 0);
             if (kinds != 1) {
                 throw new IllegalArgumentException("give exactly one of --api-key, --access-token or"
                         + " --client-credentials");
@@ -157,8 +162,10 @@ public final class CredentialsCommand implements Runnable {
             }
             Optional<Instant> expiry = expiry(now);
             return StoredCredential.oauth(provider, name, new CredentialSecrets(required(accessToken,
-                            "--access-token"), refresh, Optional.ofNullable(clientSecret).orElse(""), ""), url,
-                    Optional.ofNullable(clientId).orElse(""), Optional.ofNullable(scope).orElse(""), format, expiry,
+                            "--access-token"), refresh, Optional.ofNullable(clientSecret).orElse(""), ""),
+                                    url,
+                    Optional.ofNullable(clientId).orElse(""), Optional.ofNullable(scope).orElse(""),
+                            format, expiry,
                     Map.of("source", "manual"));
         }
 
@@ -200,7 +207,8 @@ public final class CredentialsCommand implements Runnable {
             }
             boolean loopback = "127.0.0.1".equals(u.getHost()) || "localhost".equals(u.getHost());
             if (!"https".equals(u.getScheme()) && !("http".equals(u.getScheme()) && loopback)) {
-                throw new IllegalArgumentException("--token-url must be https:// (plain http only on localhost)");
+                throw new IllegalArgumentException("--token-url must be https:// (plain http only on"
+                        + " localhost)");
             }
             return v;
         }
@@ -208,7 +216,8 @@ public final class CredentialsCommand implements Runnable {
 
     /** {@code credentials list [--json]}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List stored credentials: provider, name, kind, status, expiry, last refresh, last error"
+            description = "List stored credentials: provider, name, kind, status, expiry, last refresh,"
+                    + " last error"
                     + " (never a secret).")
     static final class ListCredentials implements Callable<Integer> {
         @Mixin
@@ -241,11 +250,13 @@ public final class CredentialsCommand implements Runnable {
                     return 0;
                 }
                 String fmt = "%-12s %-12s %-18s %-13s %-20s %-20s %-20s %s%n";
-                out.printf(fmt, "PROVIDER", "NAME", "KIND", "STATUS", "EXPIRES", "LAST REFRESH", "COOLDOWN UNTIL",
+                out.printf(fmt, "PROVIDER", "NAME", "KIND", "STATUS", "EXPIRES", "LAST REFRESH",
+                        "COOLDOWN UNTIL",
                         "LAST ERROR");
                 Instant now = env.clock().instant();
                 for (CredentialInfo i : infos) {
-                    out.printf(fmt, i.provider(), i.name(), i.kind().wire(), i.status().wire(), time(i.expiresAt()),
+                    out.printf(fmt, i.provider(), i.name(), i.kind().wire(), i.status().wire(),
+                            time(i.expiresAt()),
                             time(i.lastRefresh()), i.coolingDown(now) ? time(i.cooldownUntil()) : "-",
                             i.lastError().orElse("-"));
                 }
@@ -280,10 +291,12 @@ public final class CredentialsCommand implements Runnable {
         public Integer call() {
             try (CredentialCommandEnv env = envFactory.apply(config)) {
                 if (env.store().delete(provider, name)) {
-                    spec.commandLine().getOut().println("Removed " + provider + " credential '" + name + "'.");
+                    spec.commandLine().getOut().println("Removed " + provider + " credential '" + name
+                            + "'.");
                     return 0;
                 }
-                spec.commandLine().getErr().println("oauthrouter: no " + provider + " credential named '" + name
+                spec.commandLine().getErr().println("oauthrouter: no " + provider + " credential named '"
+                        + name
                         + "'");
                 return 1;
             }

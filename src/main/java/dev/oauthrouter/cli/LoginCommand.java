@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * {@code oauthrouter login PROVIDER [--flow loopback|paste|device] [--name NAME] [--port N]}.
  */
 @Command(name = "login", mixinStandardHelpOptions = true,
-        description = {"Log in to a provider with its documented flow for third-party applications and store the"
+        description = {"Log in to a provider with its documented flow for third-party applications and"
+                + " store the"
                 + " credential (encrypted) in the database.",
                 "openrouter: PKCE, yields a key you control (loopback or paste).",
                 "gemini: Google OAuth with your own 'Desktop app' OAuth client (loopback or paste).",
@@ -87,8 +88,10 @@ public final class LoginCommand implements Callable<Integer> {
         try (CredentialCommandEnv env = envFactory.apply(config)) {
             StoredCredential c = env.logins().login(provider, name, f, port, p);
             spec.commandLine().getOut().println("Saved " + c.provider() + " credential '" + c.name() + "' ("
-                    + c.kind().wire() + c.expiresAt().map(Instant::toString).map(e -> ", expires " + e).orElse("")
-                    + "). List it under providers." + c.provider() + ".credentials in the config, or leave that"
+                    + c.kind().wire() + c.expiresAt().map(Instant::toString).map(e -> ", expires " + e)
+                            .orElse("")
+                    + "). List it under providers." + c.provider()
+                            + ".credentials in the config, or leave that"
                     + " list out to use every stored " + c.provider() + " credential.");
             return 0;
         } catch (LoginException e) {

@@ -41,7 +41,8 @@ public final class CredentialErrors {
 
     /** Returns the 401 for a credential that was switched off. */
     public static ApiException disabled(StoredCredential c) {
-        return ApiException.unauthorized("provider_credential_disabled", "The " + c.provider() + " credential '"
+        return ApiException.unauthorized("provider_credential_disabled", "The " + c.provider()
+                + " credential '"
                 + c.name() + "' is disabled.");
     }
 

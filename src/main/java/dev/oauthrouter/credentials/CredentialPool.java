@@ -70,7 +70,8 @@ public final class CredentialPool implements CredentialSource {
     public Credential acquire() {
         List<StoredCredential> list = members();
         if (list.isEmpty()) {
-            throw ApiException.unauthorized("provider_credential_missing", "No credential is stored for provider '"
+            throw ApiException.unauthorized("provider_credential_missing",
+                    "No credential is stored for provider '"
                     + provider + "'. Fix: run `bin/oauthrouter login " + provider + "` or `bin/oauthrouter"
                     + " credentials add " + provider + " ...`.");
         }

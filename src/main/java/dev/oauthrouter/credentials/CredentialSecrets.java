@@ -29,7 +29,8 @@ public record CredentialSecrets(String accessToken, String refreshToken, String 
 
     /** Returns a copy with new tokens; the refresh token is kept when the new one is empty. */
     public CredentialSecrets withTokens(String access, String refresh) {
-        return new CredentialSecrets(access, refresh.isEmpty() ? refreshToken : refresh, clientSecret, apiKey);
+        return new CredentialSecrets(access, refresh.isEmpty() ? refreshToken : refresh, clientSecret,
+                apiKey);
     }
 
     /** Returns true when a refresh token is present. */

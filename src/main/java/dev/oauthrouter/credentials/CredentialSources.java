@@ -29,7 +29,8 @@ public final class CredentialSources {
      * Returns a source that uses several static keys in turn; a key answered with 429 sits out until
      * its reset time.
      */
-    public static CredentialSource apiKeys(String headerName, String valuePrefix, List<String> keys, Clock clock) {
+    public static CredentialSource apiKeys(String headerName, String valuePrefix, List<String> keys,
+            Clock clock) {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("at least one key is needed");
         }

@@ -29,9 +29,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class JdbcCredentialStore implements CredentialStore {
     /** The sealed column, for master key rotation ({@code MasterKeyRotation.reseal}). */
-    public static final SealedColumn SEALED_COLUMN = new SealedColumn("provider_credentials", "id", "secrets", false);
+    public static final SealedColumn SEALED_COLUMN = new SealedColumn("provider_credentials", "id",
+            "secrets", false);
     private static final String COLUMNS = "id, provider, name, kind, status, version, secrets, token_url,"
-            + " client_id, scope, body_format, attributes, expires_at, last_refresh, last_error, cooldown_until";
+            + " client_id, scope, body_format, attributes, expires_at, last_refresh, last_error,"
+                    + " cooldown_until";
     private static final int MAX_ERROR = 500;
 
     private final DataSource dataSource;
@@ -57,7 +59,8 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public Optional<StoredCredential> load(String id) {
-        List<StoredCredential> rows = query("SELECT " + COLUMNS + " FROM provider_credentials WHERE id = ?", id);
+        List<StoredCredential> rows = query("SELECT " + COLUMNS
+                + " FROM provider_credentials WHERE id = ?", id);
         return rows.stream().findFirst();
     }
 
@@ -89,7 +92,8 @@ public final class JdbcCredentialStore implements CredentialStore {
                 StoredCredential next = c.withId(old.id()).withVersion(old.version() + 1);
                 try (PreparedStatement ps = con.prepareStatement("UPDATE provider_credentials SET kind = ?,"
                         + " status = ?, version = ?, secrets = ?, token_url = ?, client_id = ?, scope = ?,"
-                        + " body_format = ?, attributes = ?, expires_at = ?, last_refresh = ?, last_error = ?,"
+                        + " body_format = ?, attributes = ?, expires_at = ?, last_refresh = ?,"
+                                + " last_error = ?,"
                         + " cooldown_until = NULL, claim_owner = NULL, claim_until = NULL, updated_at = ?"
                         + " WHERE id = ?")) {
                     int i = bindState(ps, next, 1);
@@ -128,9 +132,11 @@ public final class JdbcCredentialStore implements CredentialStore {
     public boolean compareAndSet(StoredCredential next, long expectedVersion) {
         StoredCredential row = next.withVersion(expectedVersion + 1);
         try (Connection con = dataSource.getConnection();
-             PreparedStatement ps = con.prepareStatement("UPDATE provider_credentials SET kind = ?, status = ?,"
+             PreparedStatement ps = con.prepareStatement("UPDATE provider_credentials SET kind = ?,"
+                     + " status = ?,"
                      + " version = ?, secrets = ?, token_url = ?, client_id = ?, scope = ?, body_format = ?,"
-                     + " attributes = ?, expires_at = ?, last_refresh = ?, last_error = ?, claim_owner = NULL,"
+                     + " attributes = ?, expires_at = ?, last_refresh = ?, last_error = ?, claim_owner"
+                             + " = NULL,"
                      + " claim_until = NULL, updated_at = ? WHERE id = ? AND version = ?")) {
             int i = bindState(ps, row, 1);
             ps.setLong(i++, clock.millis());
@@ -156,13 +162,15 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public void cooldown(String id, Instant until, String lastError) {
-        update("UPDATE provider_credentials SET cooldown_until = ?, last_error = ?, updated_at = ? WHERE id = ?",
+        update("UPDATE provider_credentials SET cooldown_until = ?, last_error = ?, updated_at = ?"
+                + " WHERE id = ?",
                 until.toEpochMilli(), clip(lastError), clock.millis(), id);
     }
 
     @Override
     public boolean delete(String provider, String name) {
-        return update("DELETE FROM provider_credentials WHERE provider = ? AND name = ?", provider, name) == 1;
+        return update("DELETE FROM provider_credentials WHERE provider = ? AND name = ?", provider,
+                name) == 1;
     }
 
     private int bindState(PreparedStatement ps, StoredCredential c, int start) throws SQLException {
@@ -274,7 +282,8 @@ public final class JdbcCredentialStore implements CredentialStore {
     }
 
     private static CredentialStoreException failure(String what, SQLException e) {
-        // SQL messages carry statement text and values at most as placeholders; secrets are bound as sealed bytes
+        // SQL messages carry statement text and values at most as placeholders; secrets are bound as
+        // sealed bytes
         return new CredentialStoreException("credential store " + what + " failed: " + e.getSQLState(), e);
     }
 }

@@ -26,7 +26,8 @@ public final class RateLimits {
             "x-ratelimit-reset-tokens");
     private static final List<String> TIME_HEADERS = List.of("anthropic-ratelimit-unified-reset",
             "anthropic-ratelimit-requests-reset", "anthropic-ratelimit-tokens-reset",
-            "anthropic-ratelimit-input-tokens-reset", "anthropic-ratelimit-output-tokens-reset", "x-ratelimit-reset");
+            "anthropic-ratelimit-input-tokens-reset", "anthropic-ratelimit-output-tokens-reset",
+                    "x-ratelimit-reset");
 
     private RateLimits() {
     }
@@ -103,7 +104,8 @@ public final class RateLimits {
             end = m.end();
             any = true;
         }
-        return any && end == v.trim().length() ? Optional.of(Duration.ofMillis((long) totalMs)) : Optional.empty();
+        return any && end == v.trim().length() ? Optional.of(Duration.ofMillis((long) totalMs))
+                : Optional.empty();
     }
 
     private static Optional<Duration> until(String v, Instant now) {

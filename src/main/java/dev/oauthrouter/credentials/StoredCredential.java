@@ -69,7 +69,8 @@ public record StoredCredential(String id,
 
     /** Returns a new API key credential. */
     public static StoredCredential apiKey(String provider, String name, String key) {
-        return new StoredCredential(newId(), provider, name, CredentialKind.API_KEY, CredentialStatus.ACTIVE, 0,
+        return new StoredCredential(newId(), provider, name, CredentialKind.API_KEY,
+                CredentialStatus.ACTIVE, 0,
                 CredentialSecrets.ofApiKey(key), "", "", "", BodyFormat.FORM, Map.of(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
@@ -79,7 +80,8 @@ public record StoredCredential(String id,
      *
      * @param expiresAt access token expiry; empty when unknown (then it is used until a 401)
      */
-    public static StoredCredential oauth(String provider, String name, CredentialSecrets secrets, String tokenUrl,
+    public static StoredCredential oauth(String provider, String name, CredentialSecrets secrets,
+            String tokenUrl,
                                          String clientId, String scope, BodyFormat format,
                                          Optional<Instant> expiresAt, Map<String, String> attributes) {
         return new StoredCredential(newId(), provider, name, CredentialKind.OAUTH, CredentialStatus.ACTIVE, 0,
@@ -92,8 +94,10 @@ public record StoredCredential(String id,
                                                      String clientId, String clientSecret, String scope,
                                                      BodyFormat format) {
         return new StoredCredential(newId(), provider, name, CredentialKind.CLIENT_CREDENTIALS,
-                CredentialStatus.ACTIVE, 0, new CredentialSecrets("", "", clientSecret, ""), tokenUrl, clientId,
-                scope, format, Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                CredentialStatus.ACTIVE, 0, new CredentialSecrets("", "", clientSecret, ""), tokenUrl,
+                        clientId,
+                scope, format, Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty());
     }
 
     /** Returns a fresh random id. */
@@ -129,7 +133,8 @@ public record StoredCredential(String id,
     /** Returns a copy after a successful token fetch: status active, error cleared, version unchanged. */
     public StoredCredential withTokens(String access, String refresh, Optional<Instant> expiry, Instant now) {
         return new StoredCredential(id, provider, name, kind, CredentialStatus.ACTIVE, version,
-                secrets.withTokens(access, refresh), tokenUrl, clientId, scope, bodyFormat, attributes, expiry,
+                secrets.withTokens(access, refresh), tokenUrl, clientId, scope, bodyFormat, attributes,
+                        expiry,
                 Optional.of(now), Optional.empty(), cooldownUntil);
     }
 

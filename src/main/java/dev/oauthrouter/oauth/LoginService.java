@@ -47,7 +47,8 @@ public final class LoginService {
     private final Sleeper sleeper;
 
     private LoginService(CredentialStore store, TokenClient client, Clock clock,
-                         Map<String, OAuthProviderConfig> configs, Duration callbackTimeout, Sleeper sleeper) {
+                         Map<String, OAuthProviderConfig> configs, Duration callbackTimeout,
+                                 Sleeper sleeper) {
         this.store = store;
         this.client = client;
         this.clock = clock;
@@ -80,14 +81,16 @@ public final class LoginService {
      * @param port     loopback port, 0 for any free port
      * @throws LoginException with a secret-free message naming the fix
      */
-    public StoredCredential login(String provider, String name, LoginFlow flow, int port, LoginPrompt prompt) {
+    public StoredCredential login(String provider, String name, LoginFlow flow, int port,
+            LoginPrompt prompt) {
         OAuthProviderConfig cfg = config(provider);
         StoredCredential c = switch (provider) {
         case "openrouter" -> openrouter(cfg, name, flow, port, prompt);
         case "gemini" -> google(cfg, name, flow, port, prompt);
         case "github" -> device(cfg, name, flow, prompt);
         default -> throw new LoginException("There is no built-in login for '" + provider + "'. Use"
-                + " `bin/oauthrouter credentials add " + provider + " ...` with a key or tokens you obtained.");
+                + " `bin/oauthrouter credentials add " + provider
+                        + " ...` with a key or tokens you obtained.");
         };
         StoredCredential saved = store.save(c);
         LOGGER.log(System.Logger.Level.INFO, "[" + provider + "/" + name + "] credential saved kind="
@@ -139,7 +142,8 @@ public final class LoginService {
         }
         attributes.put("source", "adc");
         StoredCredential c = StoredCredential.oauth("gemini", name,
-                new CredentialSecrets(t.accessToken(), t.refreshToken().isEmpty() ? refresh : t.refreshToken(),
+                new CredentialSecrets(t.accessToken(), t.refreshToken().isEmpty() ? refresh
+                        : t.refreshToken(),
                         secret, ""),
                 cfg.tokenUrl(), clientId, t.scope().isEmpty() ? cfg.scope() : t.scope(), BodyFormat.FORM,
                 t.expiresAt(clock.instant()), attributes);
@@ -205,8 +209,10 @@ public final class LoginService {
         p.put("code_verifier", pkce.verifier());
         TokenResponse t = exchange(URI.create(cfg.tokenUrl()), BodyFormat.FORM, p, "gemini");
         if (t.refreshToken().isEmpty()) {
-            prompt.show("Google returned no refresh token; this credential will need a new login when the access"
-                    + " token expires. Revoke the app's access at https://myaccount.google.com/permissions and"
+            prompt.show("Google returned no refresh token; this credential will need a new login when"
+                    + " the access"
+                    + " token expires. Revoke the app's access at"
+                            + " https://myaccount.google.com/permissions and"
                     + " log in again to get one.");
         }
         return StoredCredential.oauth("gemini", name, new CredentialSecrets(t.accessToken(), t.refreshToken(),
@@ -215,13 +221,17 @@ public final class LoginService {
                 Map.of("source", "login"));
     }
 
-    private StoredCredential device(OAuthProviderConfig cfg, String name, LoginFlow flow, LoginPrompt prompt) {
+    private StoredCredential device(OAuthProviderConfig cfg, String name, LoginFlow flow,
+            LoginPrompt prompt) {
         if (flow != LoginFlow.DEVICE) {
-            throw new LoginException(cfg.provider() + " logs in with the device flow only: use --flow device.");
+            throw new LoginException(cfg.provider()
+                    + " logs in with the device flow only: use --flow device.");
         }
         if (cfg.clientId().isEmpty()) {
-            throw new LoginException("No GitHub OAuth App client id is configured. Register your own OAuth App"
-                    + " (GitHub > Settings > Developer settings > OAuth Apps), enable its device flow, and set"
+            throw new LoginException("No GitHub OAuth App client id is configured. Register your own"
+                    + " OAuth App"
+                    + " (GitHub > Settings > Developer settings > OAuth Apps), enable its device flow,"
+                            + " and set"
                     + " oauth.github.client-id.");
         }
         Map<String, String> start = new LinkedHashMap<>();
@@ -234,7 +244,8 @@ public final class LoginService {
         String userCode = code.path("user_code").asText("");
         String verification = code.path("verification_uri").asText(code.path("verification_url").asText(""));
         if (deviceCode.isEmpty() || userCode.isEmpty() || verification.isEmpty()) {
-            throw new LoginException(cfg.provider() + " answered the device request without a code. Check that"
+            throw new LoginException(cfg.provider()
+                    + " answered the device request without a code. Check that"
                     + " device flow is enabled for your OAuth App.");
         }
         Duration interval = Duration.ofSeconds(Math.max(1, code.path("interval").asLong(5)));
@@ -247,7 +258,8 @@ public final class LoginService {
         Duration waited = Duration.ZERO;
         while (true) {
             if (waited.compareTo(expiresIn) >= 0) {
-                throw new LoginException("The device code expired before it was approved. Run the login again.");
+                throw new LoginException("The device code expired before it was approved. Run the login"
+                        + " again.");
             }
             pause(interval);
             waited = waited.plus(interval);
@@ -256,7 +268,8 @@ public final class LoginService {
                 Instant now = clock.instant();
                 return StoredCredential.oauth(cfg.provider(), name,
                         new CredentialSecrets(t.accessToken(), t.refreshToken(), "", ""), cfg.tokenUrl(),
-                        cfg.clientId(), t.scope(), BodyFormat.FORM, t.expiresAt(now), Map.of("source", "device"));
+                        cfg.clientId(), t.scope(), BodyFormat.FORM, t.expiresAt(now), Map.of("source",
+                                "device"));
             } catch (TokenEndpointException ex) {
                 switch (ex.errorCode()) {
                 case "authorization_pending" -> {
@@ -281,7 +294,8 @@ public final class LoginService {
     private CallbackInput authorize(LoginFlow flow, String host, int port, String path, LoginPrompt prompt,
                                     java.util.function.Function<URI, URI> authorizeUrl) {
         if (flow == LoginFlow.DEVICE) {
-            throw new LoginException("This provider has no device flow: use --flow loopback or --flow paste.");
+            throw new LoginException("This provider has no device flow: use --flow loopback or --flow"
+                    + " paste.");
         }
         if (flow == LoginFlow.LOOPBACK) {
             try (LoopbackReceiver receiver = LoopbackReceiver.start(host, port, path)) {
@@ -293,7 +307,8 @@ public final class LoginService {
         }
         URI redirect = URI.create("http://" + host + ":" + (port == 0 ? 8085 : port) + path);
         URI url = authorizeUrl.apply(redirect);
-        prompt.show("Open this address in any browser and approve:\n" + url + "\nThe browser then fails to load"
+        prompt.show("Open this address in any browser and approve:\n" + url
+                + "\nThe browser then fails to load"
                 + " a " + host + " page; that is expected. Copy the whole address from its address bar.");
         prompt.authorize(url);
         return CallbackInput.parsePasted(prompt.readLine("Paste the address (or the code): "));
@@ -309,7 +324,8 @@ public final class LoginService {
         if (expectedState.isPresent() && in.state().isPresent() && !MessageDigest.isEqual(
                 in.state().get().getBytes(StandardCharsets.UTF_8),
                 expectedState.get().getBytes(StandardCharsets.UTF_8))) {
-            throw new LoginException("The login answer does not belong to this login (state mismatch). Run the"
+            throw new LoginException("The login answer does not belong to this login (state mismatch)."
+                    + " Run the"
                     + " login again.");
         }
     }
@@ -348,8 +364,10 @@ public final class LoginService {
             case "openai" -> " Use an OpenAI API key.";
             default -> "";
             };
-            throw new LoginException("There is no built-in login for '" + provider + "' (built-in: openrouter,"
-                    + " gemini, github)." + policy + " Store a key or tokens with `bin/oauthrouter credentials"
+            throw new LoginException("There is no built-in login for '" + provider
+                    + "' (built-in: openrouter,"
+                    + " gemini, github)." + policy
+                            + " Store a key or tokens with `bin/oauthrouter credentials"
                     + " add " + provider + " ...`.");
         }
         return cfg;

@@ -85,7 +85,8 @@ public final class LoopbackReceiver implements AutoCloseable {
         try {
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new LoginException("No login callback arrived within " + timeout.toMinutes() + " min. Run the"
+            throw new LoginException("No login callback arrived within " + timeout.toMinutes()
+                    + " min. Run the"
                     + " login again, or use --flow paste when the browser runs on another machine.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -33,7 +33,8 @@ public final class OAuthRuntime implements AutoCloseable {
     private final OAuthSettings settings;
     private final Clock clock;
 
-    private OAuthRuntime(CredentialStore store, TokenClient client, TokenManager tokens, OAuthSettings settings,
+    private OAuthRuntime(CredentialStore store, TokenClient client, TokenManager tokens,
+            OAuthSettings settings,
                          Clock clock) {
         this.store = store;
         this.client = client;

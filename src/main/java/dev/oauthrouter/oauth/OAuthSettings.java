@@ -28,7 +28,8 @@ import dev.oauthrouter.config.ConfigException;
  */
 public record OAuthSettings(Map<String, OAuthProviderConfig> providers, TokenManagerSettings manager) {
     private static final Set<String> TOP = Set.of("scan_interval");
-    private static final Set<String> PROVIDER_KEYS = Set.of("client_id", "client_secret", "scope", "refresh_lead",
+    private static final Set<String> PROVIDER_KEYS = Set.of("client_id", "client_secret", "scope",
+            "refresh_lead",
             "authorize_url", "token_url", "device_url");
 
     /** Copies the map. */

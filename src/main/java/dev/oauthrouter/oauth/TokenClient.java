@@ -96,7 +96,8 @@ public final class TokenClient {
         int status = response.statusCode();
         JsonNode json = parse(response.body());
         String error = errorCode(json);
-        LOGGER.log(System.Logger.Level.DEBUG, () -> "token endpoint answer url=" + target + " status=" + status
+        LOGGER.log(System.Logger.Level.DEBUG, () -> "token endpoint answer url=" + target + " status="
+                + status
                 + (error.isEmpty() ? "" : " error=" + error));
         if (status / 100 == 2 && error.isEmpty()) {
             if (json == null || !json.isObject()) {

@@ -64,8 +64,8 @@ public final class TokenManager implements TokenProvider, AutoCloseable {
     private final AtomicLong persistFailures = new AtomicLong();
     private volatile ScheduledExecutorService scanner;
 
-    private TokenManager(CredentialStore store, TokenClient client, Clock clock, TokenManagerSettings settings,
-                         RandomGenerator random) {
+    private TokenManager(CredentialStore store, TokenClient client, Clock clock,
+                         TokenManagerSettings settings, RandomGenerator random) {
         this.store = store;
         this.client = client;
         this.clock = clock;
@@ -387,8 +387,8 @@ public final class TokenManager implements TokenProvider, AutoCloseable {
                 return current;
             }
             StoredCredential seen = current;
-            LOGGER.log(DEBUG, () -> "[" + seen.provider() + "/" + seen.name() + "] another router is refreshing;"
-                    + " waiting for its result");
+            LOGGER.log(DEBUG, () -> "[" + seen.provider() + "/" + seen.name()
+                    + "] another router is refreshing; waiting for its result");
             sleep(settings.claimPoll());
             waitedMs += settings.claimPoll().toMillis();
             current = reload(e);
@@ -411,13 +411,14 @@ public final class TokenManager implements TokenProvider, AutoCloseable {
         } catch (TokenEndpointException ex) {
             return failed(e, base, claimed, ex);
         } catch (IllegalArgumentException ex) {
-            return failed(e, base, claimed, new TokenEndpointException(TokenFailure.PERMANENT, 0, "bad_token_url",
-                    null, "the token URL is not valid"));
+            return failed(e, base, claimed, new TokenEndpointException(TokenFailure.PERMANENT, 0,
+                    "bad_token_url", null, "the token URL is not valid"));
         }
         e.failures = 0;
         e.notBefore = Instant.EPOCH;
         StoredCredential next = base.withTokens(t.accessToken(), t.refreshToken(), t.expiresAt(now), now);
-        boolean rotated = !t.refreshToken().isEmpty() && !t.refreshToken().equals(base.secrets().refreshToken());
+        String oldRefresh = base.secrets().refreshToken();
+        boolean rotated = !t.refreshToken().isEmpty() && !t.refreshToken().equals(oldRefresh);
         LOGGER.log(INFO, "[" + base.provider() + "/" + base.name() + "] token refreshed rotated=" + rotated
                 + " expires_at=" + next.expiresAt().map(Instant::toString).orElse("unknown"));
         return persist(e, base, next, expected);
@@ -443,7 +444,8 @@ public final class TokenManager implements TokenProvider, AutoCloseable {
         return p;
     }
 
-    private StoredCredential failed(Entry e, StoredCredential base, boolean claimed, TokenEndpointException ex) {
+    private StoredCredential failed(Entry e, StoredCredential base, boolean claimed,
+            TokenEndpointException ex) {
         Instant now = clock.instant();
         String label = "[" + base.provider() + "/" + base.name() + "] ";
         switch (ex.failure()) {
@@ -457,7 +459,8 @@ public final class TokenManager implements TokenProvider, AutoCloseable {
             Duration wait = ex.retryAfter().orElseGet(() -> backoff(e));
             e.notBefore = now.plus(wait);
             e.notBeforeReason = "token endpoint rate limit";
-            LOGGER.log(WARNING, label + "token endpoint rate limited; next attempt in " + wait.toSeconds() + " s");
+            LOGGER.log(WARNING, label + "token endpoint rate limited; next attempt in "
+                    + wait.toSeconds() + " s");
         }
         default -> {
             e.failures++;

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param expiresIn    lifetime of the access token, if given
  * @param scope        granted scope, empty if not given
  */
-public record TokenResponse(String accessToken, String refreshToken, Optional<Duration> expiresIn, String scope) {
+public record TokenResponse(String accessToken, String refreshToken, Optional<Duration> expiresIn,
+        String scope) {
 
     /**
      * Parses the standard RFC 6749 answer.

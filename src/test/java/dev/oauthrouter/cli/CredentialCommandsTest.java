@@ -42,7 +42,8 @@ class CredentialCommandsTest {
         db = TestDatabases.h2();
         store = JdbcCredentialStore.create(db, new TestCipher(), clock);
         String b = fake.base();
-        LoginService logins = LoginService.create(store, TokenClient.create(Duration.ofSeconds(5), clock), clock,
+        LoginService logins = LoginService.create(store, TokenClient.create(Duration.ofSeconds(5), clock),
+                clock,
                 Map.of("gemini", OAuthProviderConfig.gemini("google-client", "google-secret")
                         .withUrls(b + "/authorize", b + "/token", "")), Duration.ofSeconds(10), d -> { });
         env = CredentialCommandEnv.of(store, logins, clock, () -> { });
@@ -67,11 +68,14 @@ class CredentialCommandsTest {
     @Test
     void add_then_list_shows_status_and_never_a_secret() {
         assertThat(run(credentials(), "add", "gateway", "--name", "corp", "--access-token", "cli-secret-at-1",
-                "--refresh-token", "cli-secret-rt-1", "--token-url", "https://idp.example/token", "--client-id",
+                "--refresh-token", "cli-secret-rt-1", "--token-url", "https://idp.example/token",
+                        "--client-id",
                 "router", "--expires-in", "3600")).isZero();
-        assertThat(run(credentials(), "add", "openai", "--name", "main", "--api-key", "cli-secret-key-1")).isZero();
+        assertThat(run(credentials(), "add", "openai", "--name", "main", "--api-key", "cli-secret-key-1"))
+                .isZero();
         assertThat(run(credentials(), "add", "svc", "--name", "cc", "--client-credentials", "--token-url",
-                "https://idp.example/token", "--client-id", "router", "--client-secret", "cli-secret-cs-1")).isZero();
+                "https://idp.example/token", "--client-id", "router", "--client-secret",
+                        "cli-secret-cs-1")).isZero();
 
         assertThat(run(credentials(), "list")).isZero();
         assertThat(run(credentials(), "list", "--json")).isZero();
@@ -89,7 +93,8 @@ class CredentialCommandsTest {
     @Test
     void add_rejects_bad_input_with_clear_messages() {
         assertThat(run(credentials(), "add", "x", "--name", "a")).isEqualTo(2);
-        assertThat(run(credentials(), "add", "x", "--name", "a", "--access-token", "t", "--refresh-token", "r"))
+        assertThat(run(credentials(), "add", "x", "--name", "a", "--access-token", "t", "--refresh-token",
+                "r"))
                 .isEqualTo(2);
         assertThat(run(credentials(), "add", "x", "--name", "a", "--access-token", "t", "--token-url",
                 "http://idp.example/token")).isEqualTo(2);

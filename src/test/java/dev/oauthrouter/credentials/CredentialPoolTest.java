@@ -42,7 +42,8 @@ class CredentialPoolTest {
         fake = FakeAuthServer.start("pool").client("google-client", "google-secret");
         db = TestDatabases.h2();
         store = JdbcCredentialStore.create(db, new TestCipher(), clock);
-        TokenManagerSettings s = new TokenManagerSettings(Duration.ofMinutes(5), Map.of(), Duration.ofHours(1),
+        TokenManagerSettings s = new TokenManagerSettings(Duration.ofMinutes(5), Map.of(),
+                Duration.ofHours(1),
                 Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(8),
                 Duration.ofSeconds(1));
         manager = TokenManager.create(store, TokenClient.create(Duration.ofSeconds(5), clock), clock, s);
@@ -63,7 +64,8 @@ class CredentialPoolTest {
     }
 
     private CredentialPool pool(List<String> names) {
-        return CredentialPool.create("gemini", names, store, manager, CredentialPool.ApiKeyStyle.BEARER, clock,
+        return CredentialPool.create("gemini", names, store, manager, CredentialPool.ApiKeyStyle.BEARER,
+                clock,
                 Duration.ofSeconds(10));
     }
 
@@ -71,7 +73,8 @@ class CredentialPoolTest {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(fake.base() + "/v1/chat/completions"))
                     .header(c.headerName(), c.headerValue())
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString())
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                            HttpResponse.BodyHandlers.ofString())
                     .statusCode();
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
@@ -184,7 +187,8 @@ class CredentialPoolTest {
         assertThat(single.acquire().headerName()).isEqualTo("x-api-key");
         assertThat(single.acquire().headerValue()).isEqualTo("k-1");
 
-        CredentialSource two = CredentialSources.apiKeys("Authorization", "Bearer ", List.of("k-a", "k-b"), clock);
+        CredentialSource two = CredentialSources.apiKeys("Authorization", "Bearer ", List.of("k-a",
+                "k-b"), clock);
         Credential a = two.acquire();
         a.rateLimited(Duration.ofSeconds(30));
         assertThat(two.acquire().headerValue()).isEqualTo("Bearer k-b");

@@ -60,7 +60,8 @@ class JdbcCredentialStoreTest {
             StringBuilder row = new StringBuilder();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                 Object v = rs.getObject(i);
-                row.append(v instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1) : String.valueOf(v));
+                row.append(v instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1)
+                        : String.valueOf(v));
             }
             assertThat(row.toString()).doesNotContain("st-access-1").doesNotContain("st-refresh-1")
                     .doesNotContain("st-client-secret").contains("cid");
@@ -70,7 +71,8 @@ class JdbcCredentialStoreTest {
     @Test
     void compare_and_set_writes_only_on_the_expected_version() {
         StoredCredential saved = store.save(sample());
-        StoredCredential next = saved.withTokens("st-access-2", "st-refresh-2", Optional.empty(), clock.instant());
+        StoredCredential next = saved.withTokens("st-access-2", "st-refresh-2", Optional.empty(),
+                clock.instant());
 
         assertThat(store.compareAndSet(next, saved.version() + 1)).isFalse();
         assertThat(store.compareAndSet(next, saved.version())).isTrue();
@@ -90,7 +92,8 @@ class JdbcCredentialStoreTest {
                 .isTrue();
         store.release(saved.id(), "b", Optional.of("token endpoint HTTP 500"));
         assertThat(store.claim(saved.id(), saved.version(), "a", now, now.plusSeconds(30))).isTrue();
-        assertThat(store.claim(saved.id(), saved.version() + 1, "c", now.plusSeconds(60), now.plusSeconds(90)))
+        assertThat(store.claim(saved.id(), saved.version() + 1, "c", now.plusSeconds(60),
+                now.plusSeconds(90)))
                 .isFalse();
         assertThat(store.load(saved.id()).orElseThrow().lastError()).contains("token endpoint HTTP 500");
     }
@@ -98,7 +101,8 @@ class JdbcCredentialStoreTest {
     @Test
     void cooldown_touches_neither_tokens_nor_version() {
         StoredCredential saved = store.save(sample());
-        store.cooldown(saved.id(), clock.instant().plus(Duration.ofMinutes(1)), "upstream rate limit (HTTP 429)");
+        store.cooldown(saved.id(), clock.instant().plus(Duration.ofMinutes(1)),
+                "upstream rate limit (HTTP 429)");
         StoredCredential row = store.load(saved.id()).orElseThrow();
         assertThat(row.version()).isEqualTo(saved.version());
         assertThat(row.secrets()).isEqualTo(saved.secrets());

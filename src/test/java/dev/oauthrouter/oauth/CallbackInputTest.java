@@ -9,7 +9,8 @@ class CallbackInputTest {
 
     @Test
     void parses_full_redirected_url() {
-        CallbackInput in = CallbackInput.parsePasted("http://127.0.0.1:8085/oauth2callback?state=s%2B1&code=c-1");
+        CallbackInput in = CallbackInput.parsePasted(
+                "http://127.0.0.1:8085/oauth2callback?state=s%2B1&code=c-1");
         assertThat(in.code()).isEqualTo("c-1");
         assertThat(in.state()).contains("s+1");
         assertThat(in.error()).isEmpty();
@@ -27,7 +28,8 @@ class CallbackInputTest {
 
     @Test
     void reports_error_redirects() {
-        CallbackInput in = CallbackInput.parsePasted("http://localhost:1/callback?error=access_denied&state=x");
+        CallbackInput in = CallbackInput.parsePasted(
+                "http://localhost:1/callback?error=access_denied&state=x");
         assertThat(in.error()).isEqualTo("access_denied");
     }
 

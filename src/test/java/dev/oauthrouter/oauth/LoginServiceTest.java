@@ -45,8 +45,10 @@ class LoginServiceTest {
                 "openrouter", OAuthProviderConfig.openrouter().withUrls(b + "/auth", b + "/keys", ""),
                 "gemini", OAuthProviderConfig.gemini("google-client", "google-secret")
                         .withUrls(b + "/authorize", b + "/token", ""),
-                "github", OAuthProviderConfig.github("gh-client").withUrls("", b + "/token", b + "/device/code"));
-        logins = LoginService.create(store, TokenClient.create(Duration.ofSeconds(5), Clock.systemUTC()), clock,
+                "github", OAuthProviderConfig.github("gh-client").withUrls("", b + "/token", b
+                        + "/device/code"));
+        logins = LoginService.create(store, TokenClient.create(Duration.ofSeconds(5), Clock.systemUTC()),
+                clock,
                 configs, Duration.ofSeconds(10), sleeps::add);
     }
 
@@ -58,7 +60,8 @@ class LoginServiceTest {
 
     @Test
     void openrouter_loopback_login_stores_the_exchanged_key() {
-        StoredCredential c = logins.login("openrouter", "main", LoginFlow.LOOPBACK, 0, FakeBrowser.loopback());
+        StoredCredential c = logins.login("openrouter", "main", LoginFlow.LOOPBACK, 0,
+                FakeBrowser.loopback());
 
         assertThat(c.kind()).isEqualTo(CredentialKind.API_KEY);
         assertThat(c.secrets().apiKey()).startsWith("lgn-key-");
@@ -69,7 +72,8 @@ class LoginServiceTest {
 
     @Test
     void openrouter_paste_login_accepts_the_full_redirected_address() {
-        StoredCredential c = logins.login("openrouter", "main", LoginFlow.PASTE, 0, FakeBrowser.paste(url -> url));
+        StoredCredential c = logins.login("openrouter", "main", LoginFlow.PASTE, 0,
+                FakeBrowser.paste(url -> url));
         assertThat(fake.accepts(c.secrets().apiKey())).isTrue();
     }
 
@@ -112,8 +116,10 @@ class LoginServiceTest {
 
     @Test
     void second_login_with_same_name_replaces_the_credential_in_place() {
-        StoredCredential first = logins.login("gemini", "work", LoginFlow.LOOPBACK, 0, FakeBrowser.loopback());
-        StoredCredential second = logins.login("gemini", "work", LoginFlow.LOOPBACK, 0, FakeBrowser.loopback());
+        StoredCredential first = logins.login("gemini", "work", LoginFlow.LOOPBACK, 0,
+                FakeBrowser.loopback());
+        StoredCredential second = logins.login("gemini", "work", LoginFlow.LOOPBACK, 0,
+                FakeBrowser.loopback());
         assertThat(second.id()).isEqualTo(first.id());
         assertThat(second.version()).isGreaterThan(first.version());
         assertThat(store.list("gemini")).hasSize(1);
@@ -129,9 +135,11 @@ class LoginServiceTest {
         assertThat(c.kind()).isEqualTo(CredentialKind.OAUTH);
         assertThat(fake.accepts(c.secrets().accessToken())).isTrue();
         assertThat(c.renewable()).isFalse();
-        assertThat(owner.shown()).anySatisfy(m -> assertThat(m).contains("WDJB-MJHT").contains("/login/device"));
+        assertThat(owner.shown()).anySatisfy(m -> assertThat(m).contains("WDJB-MJHT")
+                .contains("/login/device"));
         // 3 pending + 1 slow_down + success = 5 polls; the wait grows by 5 s after slow_down
-        assertThat(sleeps).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(10));
     }
 
@@ -149,7 +157,8 @@ class LoginServiceTest {
                 .isInstanceOf(LoginException.class).hasMessageContaining("--flow device");
         assertThatThrownBy(() -> logins.login("openrouter", "x", LoginFlow.DEVICE, 0, FakeBrowser.loopback()))
                 .isInstanceOf(LoginException.class).hasMessageContaining("--flow loopback");
-        assertThatThrownBy(() -> logins.login("anthropic", "x", LoginFlow.LOOPBACK, 0, FakeBrowser.loopback()))
+        assertThatThrownBy(() -> logins.login("anthropic", "x", LoginFlow.LOOPBACK, 0,
+                FakeBrowser.loopback()))
                 .isInstanceOf(LoginException.class).hasMessageContaining("credentials add anthropic");
     }
 

@@ -17,7 +17,8 @@ class OAuthSettingsTest {
         OAuthSettings s = OAuthSettings.defaults();
         assertThat(s.providers().get("github").deviceUrl()).isEqualTo("https://github.com/login/device/code");
         assertThat(s.providers().get("gemini").tokenUrl()).isEqualTo("https://oauth2.googleapis.com/token");
-        assertThat(s.providers().get("openrouter").tokenUrl()).isEqualTo("https://openrouter.ai/api/v1/auth/keys");
+        assertThat(s.providers().get("openrouter").tokenUrl())
+                .isEqualTo("https://openrouter.ai/api/v1/auth/keys");
         assertThat(s.providers().values()).allSatisfy(c -> assertThat(c.clientId()).isEmpty());
     }
 

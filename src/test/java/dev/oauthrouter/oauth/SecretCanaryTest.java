@@ -116,8 +116,10 @@ class SecretCanaryTest {
                 "openrouter", OAuthProviderConfig.openrouter().withUrls(b + "/auth", b + "/keys", ""),
                 "gemini", OAuthProviderConfig.gemini("google-client", CLIENT_SECRET)
                         .withUrls(b + "/authorize", b + "/token", ""),
-                "github", OAuthProviderConfig.github("gh-client").withUrls("", b + "/token", b + "/device/code"));
-        LoginService logins = LoginService.create(store, client, clock, configs, Duration.ofSeconds(10), d -> { });
+                "github", OAuthProviderConfig.github("gh-client").withUrls("", b + "/token", b
+                        + "/device/code"));
+        LoginService logins = LoginService.create(store, client, clock, configs, Duration.ofSeconds(10),
+                d -> { });
         TokenManagerTest.FlakyStore flaky = new TokenManagerTest.FlakyStore(store);
         TokenManager manager = TokenManager.create(flaky, client, clock, TokenManagerTest.SETTINGS);
         List<String> texts = new CopyOnWriteArrayList<>();
@@ -138,10 +140,12 @@ class SecretCanaryTest {
         fake.echoWrongState(null);
         String[] adcFamily = fake.seedFamily("google-client");
         Path adc = dir.resolve("adc.json");
-        Files.writeString(adc, "{\"type\":\"authorized_user\",\"client_id\":\"google-client\",\"client_secret\":\""
+        Files.writeString(adc,
+                "{\"type\":\"authorized_user\",\"client_id\":\"google-client\",\"client_secret\":\""
                 + CLIENT_SECRET + "\",\"refresh_token\":\"" + adcFamily[1] + "\"}");
         logins.importAdc("adc", adc);
-        Files.writeString(adc, "{\"type\":\"authorized_user\",\"client_id\":\"google-client\",\"client_secret\":\""
+        Files.writeString(adc,
+                "{\"type\":\"authorized_user\",\"client_id\":\"google-client\",\"client_secret\":\""
                 + CLIENT_SECRET + "\",\"refresh_token\":\"" + CANARY + "-unknown\"}");
         texts.add(failure(() -> logins.importAdc("bad", adc)));
 
@@ -168,7 +172,8 @@ class SecretCanaryTest {
         client.token(URI.create(b + "/token"), BodyFormat.FORM, Map.of("grant_type", "refresh_token",
                 "refresh_token", family[1], "client_id", "google-client", "client_secret", CLIENT_SECRET));
         StoredCredential stale = store.save(StoredCredential.oauth("gemini", "stale",
-                new CredentialSecrets(family[0], family[1], CLIENT_SECRET, ""), b + "/token", "google-client", "",
+                new CredentialSecrets(family[0], family[1], CLIENT_SECRET, ""), b + "/token",
+                        "google-client", "",
                 BodyFormat.FORM, Optional.of(clock.instant().minusSeconds(1)), Map.of()));
         try {
             manager.accessToken(stale.id());
@@ -182,8 +187,10 @@ class SecretCanaryTest {
                 CredentialPool.ApiKeyStyle.BEARER, clock, Duration.ofSeconds(10));
         Credential cred = pool.acquire();
         fake.revokeAccess(cred.headerValue().substring(7));
-        int status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b + "/v1/chat/completions"))
-                .header(cred.headerName(), cred.headerValue()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        int status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b
+                + "/v1/chat/completions"))
+                .header(cred.headerName(), cred.headerValue()).POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();
         assertThat(status).isEqualTo(401);
         assertThat(cred.unauthorized()).isTrue();
@@ -195,7 +202,8 @@ class SecretCanaryTest {
         manager.status().forEach(i -> texts.add(i.toJson().toString()));
         store.list().forEach(c -> texts.add(c.toString()));
         StringWriter out = new StringWriter();
-        CommandLine cmd = CredentialsCommand.create(o -> CredentialCommandEnv.of(store, logins, clock, () -> { }));
+        CommandLine cmd = CredentialsCommand.create(o -> CredentialCommandEnv.of(store, logins, clock,
+                () -> { }));
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(out, true));
         cmd.execute("list");
@@ -207,7 +215,8 @@ class SecretCanaryTest {
         assertThat(String.join("\n", captured)).contains("token refreshed");
         assertThat(captured.stream().filter(line -> line.contains(CANARY))).isEmpty();
         assertThat(texts).allSatisfy(t -> assertThat(t).doesNotContain(CANARY));
-        assertThat(String.join("\n", texts)).contains("needs a new login").contains("Retry-After".isEmpty() ? ""
+        assertThat(String.join("\n", texts)).contains("needs a new login")
+                .contains("Retry-After".isEmpty() ? ""
                 : "retry in");
     }
 

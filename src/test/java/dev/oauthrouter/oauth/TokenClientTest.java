@@ -22,10 +22,12 @@ class TokenClientTest {
 
     @Test
     void reads_error_codes_of_both_shapes_and_drops_anything_odd() {
-        assertThat(TokenClient.errorCode(Json.parse("{\"error\":\"invalid_grant\"}"))).isEqualTo("invalid_grant");
+        assertThat(TokenClient.errorCode(Json.parse("{\"error\":\"invalid_grant\"}")))
+                .isEqualTo("invalid_grant");
         assertThat(TokenClient.errorCode(Json.parse("{\"error\":{\"code\":\"refresh_token_reused\"}}")))
                 .isEqualTo("refresh_token_reused");
-        assertThat(TokenClient.errorCode(Json.parse("{\"error\":\"bad token sk-123 here\"}"))).isEqualTo("error");
+        assertThat(TokenClient.errorCode(Json.parse("{\"error\":\"bad token sk-123 here\"}")))
+                .isEqualTo("error");
         assertThat(TokenClient.errorCode(Json.parse("{\"access_token\":\"x\"}"))).isEmpty();
     }
 }

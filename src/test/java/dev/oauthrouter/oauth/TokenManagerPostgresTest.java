@@ -66,7 +66,8 @@ class TokenManagerPostgresTest {
         String[] family = fake.seedFamily("google-client");
         StoredCredential c = storeA.save(StoredCredential.oauth("gemini", "work",
                 new CredentialSecrets(family[0], family[1], "google-secret", ""), fake.base() + "/token",
-                "google-client", "", BodyFormat.FORM, Optional.of(clock.instant().minusSeconds(1)), Map.of()));
+                "google-client", "", BodyFormat.FORM, Optional.of(clock.instant().minusSeconds(1)),
+                        Map.of()));
         // both routers have the expired row cached before either refreshes
         assertThat(routerA.current(c.id()).version()).isEqualTo(routerB.current(c.id()).version());
         fake.hold();
@@ -93,7 +94,8 @@ class TokenManagerPostgresTest {
         String[] family = fake.seedFamily("google-client");
         StoredCredential c = storeA.save(StoredCredential.oauth("gemini", "work",
                 new CredentialSecrets(family[0], family[1], "google-secret", ""), fake.base() + "/token",
-                "google-client", "", BodyFormat.FORM, Optional.of(clock.instant().minusSeconds(1)), Map.of()));
+                "google-client", "", BodyFormat.FORM, Optional.of(clock.instant().minusSeconds(1)),
+                        Map.of()));
         routerB.current(c.id());
 
         String tokenA = routerA.accessToken(c.id());

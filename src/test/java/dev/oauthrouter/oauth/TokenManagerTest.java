@@ -50,7 +50,8 @@ class TokenManagerTest {
 
     @BeforeEach
     void setUp() {
-        fake = FakeAuthServer.start("tm").client("google-client", "google-secret").client("svc", "svc-secret");
+        fake = FakeAuthServer.start("tm").client("google-client", "google-secret").client("svc",
+                "svc-secret");
         db = TestDatabases.h2();
         store = new FlakyStore(JdbcCredentialStore.create(db, new TestCipher(), clock));
         manager = newManager(store);
@@ -97,7 +98,8 @@ class TokenManagerTest {
         String fresh = awaitNewToken(c.id(), family[0]);
         assertThat(fake.accepts(fresh)).isTrue();
         assertThat(fake.refreshRedemptions()).isEqualTo(1);
-        assertThat(store.load(c.id()).orElseThrow().secrets().refreshToken()).isEqualTo(fake.currentRefresh(family[1]));
+        assertThat(store.load(c.id()).orElseThrow().secrets().refreshToken())
+                .isEqualTo(fake.currentRefresh(family[1]));
     }
 
     @Test
@@ -170,7 +172,8 @@ class TokenManagerTest {
         manager.scanOnce();
         assertThat(manager.accessToken(c.id())).isEqualTo(first);
 
-        // still failing when the new token expires: refresh from the in-memory rotated token, not the stored one
+        // still failing when the new token expires: refresh from the in-memory rotated token, not the
+        // stored one
         clock.advance(Duration.ofHours(1));
         String second = manager.accessToken(c.id());
         assertThat(second).isNotEqualTo(first);
@@ -195,14 +198,17 @@ class TokenManagerTest {
     void reuse_detected_marks_needs_relogin_and_later_calls_fail_fast_without_network() {
         String[] family = fake.seedFamily("google-client");
         // someone else redeemed our refresh token: ours is now rotated out
-        TokenClient.create(Duration.ofSeconds(5), clock).token(URI.create(fake.base() + "/token"), BodyFormat.FORM,
-                Map.of("grant_type", "refresh_token", "refresh_token", family[1], "client_id", "google-client",
+        TokenClient.create(Duration.ofSeconds(5), clock).token(URI.create(fake.base() + "/token"),
+                BodyFormat.FORM,
+                Map.of("grant_type", "refresh_token", "refresh_token", family[1], "client_id",
+                        "google-client",
                         "client_secret", "google-secret"));
         String stale = fake.currentRefresh(family[1]).equals(family[1]) ? "" : family[1];
         assertThat(stale).isNotEmpty();
         StoredCredential c = oauth(family, clock.instant().minusSeconds(1));
 
-        assertThatThrownBy(() -> manager.accessToken(c.id())).isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThatThrownBy(() -> manager.accessToken(c.id())).isInstanceOfSatisfying(ApiException.class,
+                e -> {
             assertThat(e.status()).isEqualTo(401);
             assertThat(e.getMessage()).contains("bin/oauthrouter login gemini --name work")
                     .contains("refresh_token_reused").doesNotContain(family[1]);
@@ -226,7 +232,8 @@ class TokenManagerTest {
         StoredCredential c = oauth(family, clock.instant().minusSeconds(1));
         fake.failNext(1, 429, 30);
 
-        assertThatThrownBy(() -> manager.accessToken(c.id())).isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThatThrownBy(() -> manager.accessToken(c.id())).isInstanceOfSatisfying(ApiException.class,
+                e -> {
             assertThat(e.status()).isEqualTo(503);
             assertThat(e.headers()).containsEntry("Retry-After", "30");
         });
@@ -271,7 +278,8 @@ class TokenManagerTest {
 
     @Test
     void client_credentials_fetch_a_token_on_first_use_and_again_after_expiry() {
-        StoredCredential c = store.save(StoredCredential.clientCredentials("gateway", "corp", fake.base() + "/token",
+        StoredCredential c = store.save(StoredCredential.clientCredentials("gateway", "corp", fake.base()
+                + "/token",
                 "svc", "svc-secret", "llm.invoke", BodyFormat.FORM));
 
         String first = manager.accessToken(c.id());

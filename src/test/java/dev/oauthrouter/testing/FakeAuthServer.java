@@ -217,7 +217,8 @@ public final class FakeAuthServer implements AutoCloseable {
     }
 
     private String next(String kind) {
-        return prefix + "-" + kind + "-" + serial.incrementAndGet() + "-" + Pkce.randomToken().substring(0, 10);
+        return prefix + "-" + kind + "-" + serial.incrementAndGet() + "-" + Pkce.randomToken()
+                .substring(0, 10);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -247,7 +248,8 @@ public final class FakeAuthServer implements AutoCloseable {
             send(ex, 400, Json.object().put("error", "invalid_client"));
             return;
         }
-        if (!"S256".equals(q.get("code_challenge_method")) || q.getOrDefault("code_challenge", "").isEmpty()) {
+        if (!"S256".equals(q.get("code_challenge_method")) || q.getOrDefault("code_challenge", "")
+                .isEmpty()) {
             send(ex, 400, Json.object().put("error", "invalid_request"));
             return;
         }
@@ -312,7 +314,8 @@ public final class FakeAuthServer implements AutoCloseable {
             return;
         }
         if (!Pkce.challenge(p.getOrDefault("code_verifier", "")).equals(c.challenge)) {
-            send(ex, 400, Json.object().put("error", "invalid_grant").put("error_description", "PKCE failed"));
+            send(ex, 400, Json.object().put("error", "invalid_grant").put("error_description",
+                    "PKCE failed"));
             return;
         }
         Family f = new Family(c.clientId);
@@ -393,7 +396,8 @@ public final class FakeAuthServer implements AutoCloseable {
             return;
         }
         String deviceCode = next("dc");
-        devices.put(deviceCode, new Device(p.get("client_id"), devicePending, deviceSlowDowns, deviceExpires));
+        devices.put(deviceCode, new Device(p.get("client_id"), devicePending, deviceSlowDowns,
+                deviceExpires));
         send(ex, 200, Json.object().put("device_code", deviceCode).put("user_code", "WDJB-MJHT")
                 .put("verification_uri", base() + "/login/device").put("expires_in", 900).put("interval", 5));
     }
@@ -445,7 +449,8 @@ public final class FakeAuthServer implements AutoCloseable {
     private boolean clientOk(Map<String, String> p) {
         String id = p.getOrDefault("client_id", "");
         String expected = clientSecrets.get(id);
-        return expected != null && (expected.isEmpty() || expected.equals(p.getOrDefault("client_secret", "")));
+        return expected != null && (expected.isEmpty() || expected.equals(p.getOrDefault("client_secret",
+                "")));
     }
 
     private static Map<String, String> body(HttpExchange ex) throws IOException {
@@ -477,7 +482,8 @@ public final class FakeAuthServer implements AutoCloseable {
 
     private static String form(Map<String, String> m) {
         StringBuilder sb = new StringBuilder();
-        m.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+        m.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "&").append(URLEncoder.encode(k,
+                StandardCharsets.UTF_8))
                 .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return sb.toString();
     }

@@ -16,7 +16,8 @@ import dev.oauthrouter.oauth.LoginPrompt;
  * follows the redirect to the loopback receiver or keeps the final address to "paste" it.
  */
 public final class FakeBrowser implements LoginPrompt {
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final boolean followRedirect;
     private final UnaryOperator<String> paste;
     private final List<String> shown = new CopyOnWriteArrayList<>();

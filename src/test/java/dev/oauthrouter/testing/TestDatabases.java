@@ -23,7 +23,8 @@ public final class TestDatabases {
     /** Returns a migrated private H2 database. */
     public static HikariDataSource h2() {
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl("jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
+        cfg.setJdbcUrl("jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "")
+                + ";DB_CLOSE_DELAY=-1");
         cfg.setMaximumPoolSize(8);
         HikariDataSource ds = new HikariDataSource(cfg);
         migrate(ds, null);
