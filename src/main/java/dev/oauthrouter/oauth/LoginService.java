@@ -267,9 +267,9 @@ public final class LoginService {
                 TokenResponse t = client.token(URI.create(cfg.tokenUrl()), BodyFormat.FORM, poll);
                 Instant now = clock.instant();
                 return StoredCredential.oauth(cfg.provider(), name,
-                        new CredentialSecrets(t.accessToken(), t.refreshToken(), "", ""), cfg.tokenUrl(),
-                        cfg.clientId(), t.scope(), BodyFormat.FORM, t.expiresAt(now), Map.of("source",
-                                "device"));
+                        new CredentialSecrets(t.accessToken(), t.refreshToken(), cfg.clientSecret(), ""),
+                        cfg.tokenUrl(), cfg.clientId(), t.scope(), BodyFormat.FORM, t.expiresAt(now),
+                        Map.of("source", "device"));
             } catch (TokenEndpointException ex) {
                 switch (ex.errorCode()) {
                 case "authorization_pending" -> {

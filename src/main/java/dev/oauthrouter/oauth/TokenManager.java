@@ -296,6 +296,15 @@ public final class TokenManager implements TokenProvider, AutoCloseable {
             }
             CompletableFuture<StoredCredential> f = CompletableFuture.supplyAsync(
                     () -> doRefresh(e, rejected), refreshers);
+            f.whenComplete((r, ex) -> {
+                Throwable cause = ex instanceof java.util.concurrent.CompletionException ce ? ce.getCause() : ex;
+                if (cause != null && !(cause instanceof ApiException)) {
+                    // classified failures were logged where they happened; this one was not expected
+                    LOGGER.log(WARNING, "[" + e.current.provider() + "/" + e.current.name()
+                            + "] refresh failed: " + cause.getClass().getSimpleName() + ": "
+                            + cause.getMessage());
+                }
+            });
             e.inflight = f;
             return f;
         } finally {
