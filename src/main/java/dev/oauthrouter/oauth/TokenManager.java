@@ -297,7 +297,8 @@ public final class TokenManager implements TokenProvider, AutoCloseable {
             CompletableFuture<StoredCredential> f = CompletableFuture.supplyAsync(
                     () -> doRefresh(e, rejected), refreshers);
             f.whenComplete((r, ex) -> {
-                Throwable cause = ex instanceof java.util.concurrent.CompletionException ce ? ce.getCause() : ex;
+                Throwable cause = ex instanceof java.util.concurrent.CompletionException ce
+                        ? ce.getCause() : ex;
                 if (cause != null && !(cause instanceof ApiException)) {
                     // classified failures were logged where they happened; this one was not expected
                     LOGGER.log(WARNING, "[" + e.current.provider() + "/" + e.current.name()

@@ -32,7 +32,8 @@ class OAuthRuntimeTest {
     @Test
     void works_on_the_router_database_with_postgresql() {
         String schema = TestDatabases.createPgSchema();
-        try (Database db = Database.open(TestDatabases.PG_URL + "?currentSchema=" + schema, "postgres", "", 4)) {
+        try (Database db = Database.open(TestDatabases.PG_URL + "?currentSchema=" + schema, "postgres",
+                "", 4)) {
             exercise(db);
         } finally {
             TestDatabases.dropPgSchema(schema);
