@@ -27,6 +27,9 @@ import dev.oauthrouter.providers.ProviderCatalog;
 import dev.oauthrouter.providers.ProviderRegistry;
 import dev.oauthrouter.providers.ProviderSpec;
 import dev.oauthrouter.server.RouterServer;
+import dev.oauthrouter.translate.anthropic.AnthropicTranslator;
+import dev.oauthrouter.translate.cohere.CohereTranslator;
+import dev.oauthrouter.translate.gemini.GeminiTranslator;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -57,7 +60,10 @@ public final class RouterApp implements AutoCloseable {
         try {
             createInitialToken(store, config.dataDir());
             ProviderRegistry providers = ProviderRegistry.create(config.providers().values(),
-                    RouterApp::apiKeyCredentials, Map.of());
+                    RouterApp::apiKeyCredentials, Map.of(
+                            ProviderSpec.Dialect.ANTHROPIC, name -> AnthropicTranslator.create(),
+                            ProviderSpec.Dialect.GEMINI, name -> GeminiTranslator.create(),
+                            ProviderSpec.Dialect.COHERE, name -> CohereTranslator.create()));
             List<Consumer<HttpRouting.Builder>> extensions = List.of(
                     routing -> store.adminFeature(req -> false).setup(routing));
             WebServer server = RouterServer.start(config, new RouterServer.Components(providers,
