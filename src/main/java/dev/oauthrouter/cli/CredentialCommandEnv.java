@@ -65,7 +65,7 @@ public interface CredentialCommandEnv extends AutoCloseable {
      * @param config the router config
      * @param oauth  its {@code oauth:} section
      */
-    static CredentialCommandEnv open(RouterConfig config, OAuthSettings oauth) {
+    public static CredentialCommandEnv open(RouterConfig config, OAuthSettings oauth) {
         RouterConfig.Database d = config.database();
         Database db = Database.open(d.url(), d.user(), d.password(), 2);
         try {
