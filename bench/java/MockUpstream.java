@@ -47,9 +47,10 @@ public final class MockUpstream {
     private static final byte[] STREAM_END_WITH_USAGE;
 
     static {
-        String completion = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1767225600,"
-                + "\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-                + "\"content\":\"The quick brown fox jumps over the lazy dog. This is a fixed benchmark answer.\","
+        String completion = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\","
+                + "\"created\":1767225600,\"model\":\"bench-model\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"The quick brown fox jumps over the lazy dog. A fixed benchmark answer.\","
                 + "\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
                 + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":17,\"total_tokens\":29},"
                 + "\"system_fingerprint\":\"fp_bench\"}";
@@ -65,13 +66,15 @@ public final class MockUpstream {
                         + "\"param\":null,\"code\":null}}");
         STREAM_HEAD = ascii("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
                 + "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n");
-        String prefix = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1767225600,"
-                + "\"model\":\"bench-model\",\"system_fingerprint\":\"fp_bench\",\"choices\":";
+        String prefix = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\","
+                + "\"created\":1767225600,\"model\":\"bench-model\",\"system_fingerprint\":\"fp_bench\","
+                + "\"choices\":";
         ROLE_EVENT = chunk(prefix + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
                 + "\"logprobs\":null,\"finish_reason\":null}]}");
         DELTA_EVENT = chunk(prefix + "[{\"index\":0,\"delta\":{\"content\":\" token\"},"
                 + "\"logprobs\":null,\"finish_reason\":null}]}");
-        FINISH_EVENT = chunk(prefix + "[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]}");
+        FINISH_EVENT = chunk(prefix + "[{\"index\":0,\"delta\":{},\"logprobs\":null,"
+                + "\"finish_reason\":\"stop\"}]}");
         USAGE_EVENT = chunk(prefix + "[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":64,"
                 + "\"total_tokens\":76}}");
         DONE_EVENT = concat(chunkFrame("data: [DONE]\n\n"), ascii("0\r\n\r\n"));
@@ -178,8 +181,8 @@ public final class MockUpstream {
     }
 
     /** One parsed request head; -1 in a delay field means "use the flag". */
-    private record Request(String method, String target, long contentLength, boolean chunked, boolean keepAlive,
-                           int firstByteMs, int chunkMs, int deltas) {
+    private record Request(String method, String target, long contentLength, boolean chunked,
+                           boolean keepAlive, int firstByteMs, int chunkMs, int deltas) {
     }
 
     /** Result of the byte scan over a request body. */

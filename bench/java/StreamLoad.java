@@ -215,7 +215,8 @@ public final class StreamLoad {
         long[] g = Arrays.copyOf(gaps, gapCount);
         Arrays.sort(g);
         System.out.printf(Locale.ROOT, "streams=%d ok=%d errors=%d ttft_p50_ms=%.3f ttft_p99_ms=%.3f "
-                        + "gap_p50_ms=%.3f gap_p99_ms=%.3f gap_max_ms=%.3f stalled=%d seconds=%.1f first_error=%s%n",
+                        + "gap_p50_ms=%.3f gap_p99_ms=%.3f gap_max_ms=%.3f stalled=%d seconds=%.1f "
+                        + "first_error=%s%n",
                 results.length, ok, results.length - ok, ms(pct(t, 50)), ms(pct(t, 99)), ms(pct(g, 50)),
                 ms(pct(g, 99)), ms(g.length == 0 ? 0 : g[g.length - 1]), stalled, seconds,
                 firstError == null ? "none" : firstError.replace(' ', '_'));

@@ -87,6 +87,7 @@ start_sampler() {
     SAMPLER=$!
     JSTAT=""
     java=$(group_java_pid "$group")
+    SAMPLED_JAVA=$java
     if [[ -n $java ]]; then
         "$JAVA_HOME/bin/jstat" -gc "$java" 500 $((seconds * 2)) >"$WORK/jstat.samples" 2>/dev/null &
         JSTAT=$!
@@ -110,5 +111,11 @@ stop_sampler() {
                     if (used > max) max = used
                 }
                 END { if (max > 0) printf "%d", max / 1024; else printf "-" }' "$WORK/jstat.samples")
+    if [[ $heap == - && -n $SAMPLED_JAVA ]]; then
+        # jstat needs the JVM's perf data; without it, one reading of the heap now is the fallback.
+        heap=$("$JAVA_HOME/bin/jcmd" "$SAMPLED_JAVA" GC.heap_info 2>/dev/null \
+            | grep -o 'used [0-9]*K' | head -1 | awk '{ printf "%d", $2 / 1024 }')
+        heap=${heap:--}
+    fi
     echo "$rss $heap"
 }

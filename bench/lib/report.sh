@@ -130,10 +130,79 @@ goal() {
     fi
 }
 
+report_header() {
+    local cpu tools
+    cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+    tools="$("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(nginx -v 2>&1 | sed 's/^nginx version: //');"
+    tools+=" node $(node --version); wrk $(wrk --version 2>&1 | head -1 | cut -d' ' -f2)"
+    echo "# Benchmark $1, commit $2 ($MODE run)"
+    echo
+    echo "Machine: $(nproc) cores ($cpu), shared by load generator, mock upstream and contender."
+    echo "$tools. OauthRouter: $ROUTER_STATE."
+    echo "Load average (1 min) at start $LOAD_START, at end $(cut -d' ' -f1 /proc/loadavg): above 2, other"
+    echo "work shared the cores and the figures are noisier than usual."
+    echo
+    echo "Latencies in ms; \"added\" is the contender minus direct in the same scenario. Streaming rows"
+    echo "show time to first event; their notes show inter-event gaps (added gap p99 in brackets) and"
+    echo "the streams with a gap over 3x the pace (stalled). RSS is the peak of the contender's process"
+    echo "group during the measurement, heap the peak used Java heap (jstat)."
+}
+
+report_table() {
+    local c
+    echo "| scenario | contender | p50 | p99 | added p50 | added p99 | rate | errors | RSS MB | heap MB |" \
+        "notes |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    for c in "${CONTENDERS[@]}"; do
+        if [[ -n ${STARTUP_MS[$c]:-} ]]; then
+            echo "| 0 start-up | $c | - | - | - | - | - | - | ${IDLE_RSS_MB[$c]} | - |" \
+                "first served request ${STARTUP_MS[$c]} ms after launch; RSS when idle |"
+        fi
+    done
+    if [[ -f ${ROWS_FILE:-/nonexistent} ]]; then
+        awk -F'\t' '{ printf "|"; for (i = 1; i <= NF; i++) printf " %s |", $i; printf "\n" }' "$ROWS_FILE"
+    fi
+}
+
+report_ratios() {
+    local step router nginx portkey
+    echo "Throughput ratios (scenario 2):"
+    for step in "${STEPS[@]}"; do
+        router=${RPS[$step,oauthrouter]:-} nginx=${RPS[$step,nginx]:-} portkey=${RPS[$step,portkey]:-}
+        echo "- c=$step: OauthRouter/nginx $(ratio "$router" "$nginx")," \
+            "OauthRouter/Portkey $(ratio "$router" "$portkey"), Portkey/nginx $(ratio "$portkey" "$nginx")"
+    done
+}
+
+report_goals() {
+    local step=${STEPS[0]} vs_nginx="" vs_portkey=""
+    if [[ -n ${RPS[$step,oauthrouter]:-} ]]; then
+        vs_nginx=$(ratio "${RPS[$step,oauthrouter]}" "${RPS[$step,nginx]:-}")
+        vs_portkey=$(ratio "${RPS[$step,oauthrouter]}" "${RPS[$step,portkey]:-}")
+    fi
+    echo "Goals (OauthRouter):"
+    goal "added p99 at concurrency 1 under 0.3 ms" "${ADDED[1,oauthrouter,99]:-}" "v < 0.3"
+    goal "throughput at least 0.5x nginx (c=$step)" "$vs_nginx" "v >= 0.5"
+    goal "throughput at least 5x Portkey (c=$step)" "$vs_portkey" "v >= 5"
+    goal "$PACED_STREAMS paced streams, streams that stalled" "${STALLED[3a,oauthrouter]:-}" "v == 0"
+    goal "added TTFT p99 under 1 ms" "${ADDED[3a,oauthrouter,99]:-}" "v < 1"
+    goal "$SLOW_STREAMS slow streams held (streams ok)" "${STREAMS_OK[3b,oauthrouter]:-}" \
+        "v == $SLOW_STREAMS"
+    goal "RSS with $SLOW_STREAMS slow streams under 1024 MB" "${RSS_PEAK[3b,oauthrouter]:-}" "v < 1024"
+    goal "idle RSS under 200 MB" "${IDLE_RSS_MB[oauthrouter]:-}" "v < 200"
+    goal "start-up to first served request under 2000 ms" "${STARTUP_MS[oauthrouter]:-}" "v < 2000"
+    if [[ -n ${SLOW_NOTE:-} ]]; then
+        echo
+        echo "Slow streams: $SLOW_STREAMS instead of 10,000, $SLOW_NOTE (a proxy holds two sockets"
+        echo "per stream)."
+    fi
+}
+
+# write_report : prints the report and writes it to bench/results/<date>-<commit>[-quick].md.
 write_report() {
     local commit date file
     commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-    if [[ -n $(git -C "$ROOT" status --porcelain -- src pom.xml bench 2>/dev/null | grep -v '^??' || true) ]]; then
+    if git -C "$ROOT" status --porcelain -- src pom.xml bench 2>/dev/null | grep -qv '^??'; then
         commit+="-dirty"
     fi
     date=$(date -u +%Y-%m-%d)
@@ -143,57 +212,15 @@ write_report() {
         file=$ROOT/bench/results/$date-$commit-quick.md
     fi
     {
-        echo "# Benchmark $date, commit $commit ($MODE run)"
+        report_header "$date" "$commit"
         echo
-        echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), shared by"
-        echo "load generator, mock upstream and contender. $("$JAVA_HOME/bin/java" -version 2>&1 | head -1);"
-        echo "$(nginx -v 2>&1 | sed 's/^nginx version: //'); node $(node --version); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)."
-        echo "OauthRouter: $ROUTER_STATE. Latencies in ms; \"added\" is the contender minus direct in the same"
-        echo "scenario. Streaming rows show time to first event; their notes show inter-event gaps (added gap"
-        echo "p99 in brackets) and streams with a gap over 3x the pace (stalled)."
-        echo
-        echo "| scenario | contender | p50 | p99 | added p50 | added p99 | rate | errors | RSS MB | heap MB | notes |"
-        echo "|---|---|---|---|---|---|---|---|---|---|---|"
-        local c
-        for c in "${CONTENDERS[@]}"; do
-            if [[ -n ${STARTUP_MS[$c]:-} ]]; then
-                echo "| 0 start-up | $c | - | - | - | - | - | - | ${IDLE_RSS_MB[$c]} | - |" \
-                    "first served request ${STARTUP_MS[$c]} ms after launch; RSS when idle |"
-            fi
-        done
-        if [[ -f ${ROWS_FILE:-/nonexistent} ]]; then
-            awk -F'\t' '{ printf "|"; for (i = 1; i <= NF; i++) printf " %s |", $i; printf "\n" }' "$ROWS_FILE"
-        fi
+        report_table
         echo
         if ((${#RPS[@]} > 0)); then
-            echo "Throughput ratios (scenario 2):"
-            local step
-            for step in "${STEPS[@]}"; do
-                echo "- c=$step: OauthRouter/nginx $(ratio "${RPS[$step,oauthrouter]:-}" "${RPS[$step,nginx]:-}"),"\
-                    "OauthRouter/Portkey $(ratio "${RPS[$step,oauthrouter]:-}" "${RPS[$step,portkey]:-}"),"\
-                    "Portkey/nginx $(ratio "${RPS[$step,portkey]:-}" "${RPS[$step,nginx]:-}")"
-            done
+            report_ratios
             echo
         fi
-        echo "Goals (OauthRouter):"
-        goal "added p99 at concurrency 1 under 0.3 ms" "${ADDED[1,oauthrouter,99]:-}" "v < 0.3"
-        local best_vs_nginx="" best_vs_portkey=""
-        if [[ -n ${RPS[${STEPS[0]},oauthrouter]:-} ]]; then
-            best_vs_nginx=$(ratio "${RPS[${STEPS[0]},oauthrouter]}" "${RPS[${STEPS[0]},nginx]:-}")
-            best_vs_portkey=$(ratio "${RPS[${STEPS[0]},oauthrouter]}" "${RPS[${STEPS[0]},portkey]:-}")
-        fi
-        goal "throughput at least 0.5x nginx (c=${STEPS[0]})" "$best_vs_nginx" "v >= 0.5"
-        goal "throughput at least 5x Portkey (c=${STEPS[0]})" "$best_vs_portkey" "v >= 5"
-        goal "$PACED_STREAMS paced streams, streams that stalled" "${STALLED[3a,oauthrouter]:-}" "v == 0"
-        goal "added TTFT p99 under 1 ms" "${ADDED[3a,oauthrouter,99]:-}" "v < 1"
-        goal "$SLOW_STREAMS slow streams held (ok count)" "${STREAMS_OK[3b,oauthrouter]:-}" "v == $SLOW_STREAMS"
-        goal "RSS with $SLOW_STREAMS slow streams under 1024 MB" "${RSS_PEAK[3b,oauthrouter]:-}" "v < 1024"
-        goal "idle RSS under 200 MB" "${IDLE_RSS_MB[oauthrouter]:-}" "v < 200"
-        goal "start-up to first served request under 2000 ms" "${STARTUP_MS[oauthrouter]:-}" "v < 2000"
-        if [[ -n ${SLOW_NOTE:-} ]]; then
-            echo
-            echo "Slow streams: $SLOW_STREAMS instead of 10,000, $SLOW_NOTE (a proxy holds two sockets per stream)."
-        fi
+        report_goals
     } >"$file"
     echo
     cat "$file"
