@@ -1,0 +1,50 @@
+package dev.oauthrouter;
+
+import dev.oauthrouter.config.ConfigException;
+
+import io.helidon.logging.common.LogConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code bin/oauthrouter}.
+ */
+@Command(name = "oauthrouter",
+        mixinStandardHelpOptions = true,
+        version = "OauthRouter 0.1.0",
+        description = "Self-hosted OpenAI-compatible LLM router.",
+        subcommands = {})
+public final class Main {
+    /** Exit code for an invalid configuration. */
+    public static final int CONFIG_ERROR = 2;
+
+    private Main() {
+    }
+
+    /**
+     * Runs a command line.
+     *
+     * @param args command line arguments
+     */
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException ce) {
+                cmd.getErr().println("oauthrouter: config error: " + ce.getMessage());
+                return CONFIG_ERROR;
+            }
+            if (e instanceof dev.oauthrouter.error.ApiException ae) {
+                cmd.getErr().println("oauthrouter: " + ae.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Router configuration: records and the YAML loader.
+ */
+package dev.oauthrouter.config;

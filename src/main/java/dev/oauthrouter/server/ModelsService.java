@@ -1,0 +1,145 @@
+package dev.oauthrouter.server;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.oauthrouter.credentials.Credential;
+import dev.oauthrouter.json.Json;
+import dev.oauthrouter.providers.Provider;
+import dev.oauthrouter.providers.ProviderRegistry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * {@code GET /v1/models}: the models of configured providers, as {@code provider/model} ids. The list
+ * is the configured {@code models}, else the built-in catalogue, merged with what the provider's own
+ * models endpoint returns (fetched at most every ten minutes; a provider that cannot be reached keeps
+ * its configured list and never fails the listing).
+ */
+final class ModelsService implements HttpService {
+    private static final Duration REFRESH_EVERY = Duration.ofMinutes(10);
+    private static final Duration WAIT = Duration.ofMillis(1500);
+
+    private final ProviderRegistry providers;
+    private final WebClient client;
+    private final Map<String, Fetched> fetched = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    ModelsService(ProviderRegistry providers) {
+        this.providers = providers;
+        this.client = WebClient.builder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .readTimeout(Duration.ofSeconds(5))
+                .followRedirects(false)
+                .build();
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        refreshStale();
+        ObjectNode root = Json.object();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        long created = Instant.now().getEpochSecond();
+        for (Provider p : providers.all()) {
+            Set<String> ids = new LinkedHashSet<>(p.models());
+            Fetched f = fetched.get(p.name());
+            if (f != null) {
+                ids.addAll(f.models);
+            }
+            for (String id : ids) {
+                ObjectNode m = data.addObject();
+                m.put("id", p.name() + "/" + id);
+                m.put("object", "model");
+                m.put("created", created);
+                m.put("owned_by", p.name());
+            }
+        }
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(Json.bytes(root));
+    }
+
+    private void refreshStale() {
+        List<Future<?>> running = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Provider p : providers.all()) {
+            if (p.spec().modelsPath().isEmpty()) {
+                continue;
+            }
+            Fetched f = fetched.get(p.name());
+            if (f == null || f.at.plus(REFRESH_EVERY).isBefore(now)) {
+                // claim the slot first so concurrent listings don't all fetch
+                fetched.put(p.name(), new Fetched(now, f == null ? List.of() : f.models));
+                running.add(executor.submit(() -> fetch(p)));
+            }
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (Future<?> task : running) {
+            try {
+                task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                // slow or failing providers keep their configured list; the fetch goes on in the background
+            }
+        }
+    }
+
+    private void fetch(Provider p) {
+        try {
+            Credential c = p.credentials().acquire();
+            try (HttpClientResponse r = client.get(p.baseUrl() + p.spec().modelsPath())
+                    .header(HeaderNames.create(c.headerName()), c.headerValue())
+                    .request()) {
+                if (r.status().code() != 200) {
+                    return;
+                }
+                List<String> ids = parse(Json.parse(r.inputStream().readNBytes(8 * 1024 * 1024)));
+                fetched.put(p.name(), new Fetched(Instant.now(), ids));
+            }
+        } catch (Exception e) {
+            // unreachable providers are listed from config only
+        }
+    }
+
+    /** Reads model ids from the listing shapes providers use: OpenAI, bare arrays, Gemini, Cohere. */
+    static List<String> parse(JsonNode root) {
+        List<String> ids = new ArrayList<>();
+        JsonNode items = root.isArray() ? root : root.has("data") ? root.get("data") : root.path("models");
+        for (JsonNode item : items) {
+            String id = item.path("id").asText(item.path("name").asText(""));
+            if (id.startsWith("models/")) {
+                id = id.substring("models/".length());
+            }
+            if (!id.isEmpty()) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private record Fetched(Instant at, List<String> models) {
+    }
+}

@@ -1,0 +1,100 @@
+package dev.oauthrouter.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import dev.oauthrouter.translate.ChunkSink;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Our side of a stream: frames chunks exactly as OpenAI does ({@code data: {json}\n\n}), flushes each
+ * at once, and ends with {@code data: [DONE]\n\n}. Headers are committed with the first chunk, so an
+ * error before it can still be answered with a real status. A failed write means the client left:
+ * the output is marked terminated and further chunks are dropped.
+ */
+final class SseOutput implements ChunkSink {
+    private static final byte[] PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerResponse res;
+    private OutputStream out;
+    private boolean terminated;
+    private int chunks;
+
+    SseOutput(ServerResponse res) {
+        this.res = res;
+    }
+
+    @Override
+    public void chunk(byte[] json) {
+        byte[] event = new byte[PREFIX.length + json.length + 2];
+        System.arraycopy(PREFIX, 0, event, 0, PREFIX.length);
+        System.arraycopy(json, 0, event, PREFIX.length, json.length);
+        event[event.length - 2] = '\n';
+        event[event.length - 1] = '\n';
+        write(event);
+        chunks++;
+    }
+
+    /** Writes an error event; the stream ends after it. */
+    void error(byte[] envelope) {
+        byte[] event = new byte[PREFIX.length + envelope.length + 2];
+        System.arraycopy(PREFIX, 0, event, 0, PREFIX.length);
+        System.arraycopy(envelope, 0, event, PREFIX.length, envelope.length);
+        event[event.length - 2] = '\n';
+        event[event.length - 1] = '\n';
+        write(event);
+    }
+
+    void done() {
+        write(DONE);
+    }
+
+    /** Returns true once anything was written to the client. */
+    boolean started() {
+        return out != null;
+    }
+
+    /** Returns true when the client went away. */
+    boolean terminated() {
+        return terminated;
+    }
+
+    int chunks() {
+        return chunks;
+    }
+
+    void close() {
+        if (out != null && !terminated) {
+            try {
+                out.close();
+            } catch (IOException | UncheckedIOException e) {
+                terminated = true;
+            }
+        }
+    }
+
+    private void write(byte[] bytes) {
+        if (terminated) {
+            return;
+        }
+        try {
+            if (out == null) {
+                res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8"));
+                res.header(HeaderValues.CACHE_NO_CACHE);
+                res.header(HeaderNames.create("X-Accel-Buffering"), "no");
+                out = res.outputStream();
+            }
+            out.write(bytes);
+            out.flush();
+        } catch (IOException | UncheckedIOException e) {
+            // the client closed the connection (Helidon reports it unchecked, helidon#11653)
+            terminated = true;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The HTTP server: filters, API services and error rendering.
+ */
+package dev.oauthrouter.server;
