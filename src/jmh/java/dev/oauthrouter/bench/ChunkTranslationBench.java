@@ -29,9 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Cost of the streaming hot path per upstream event: {@link SseReader} parses the next event from the
  * upstream bytes and the provider's {@link StreamTranslator} turns it into OpenAI chunk bytes.
  *
- * <p>Each stream is a realistic 64-delta answer ({@link UpstreamStreams}); at its end the translator
- * finishes it ({@code onEnd}) and a new reader and translator start the next, as the server does per
- * request, so their set-up is included, spread over the stream's events. Run with {@code -prof gc}
+ * <p>Each stream is a realistic 64-delta answer ({@link UpstreamStreams}). As in the server, every
+ * event, {@code [DONE]} included, goes to {@code onEvent}; at the end of the bytes the translator
+ * finishes ({@code onEnd}) and a new reader and translator start the next stream, so their set-up is
+ * included, spread over the stream's events. Run with {@code -prof gc}
  * for bytes allocated per event ({@code gc.alloc.rate.norm}).
  */
 @State(Scope.Thread)
@@ -88,7 +89,7 @@ public class ChunkTranslationBench {
         // One full pass outside measurement proves the translator accepts the stream.
         int events = 0;
         SseEvent event;
-        while ((event = reader.next()) != null && !event.isDone()) {
+        while ((event = reader.next()) != null) {
             stream.onEvent(event, sink);
             events++;
         }
@@ -108,7 +109,7 @@ public class ChunkTranslationBench {
     @Benchmark
     public long perEvent() throws IOException {
         SseEvent event = reader.next();
-        if (event == null || event.isDone()) {
+        if (event == null) {
             stream.onEnd(sink);
             restart();
             event = reader.next();

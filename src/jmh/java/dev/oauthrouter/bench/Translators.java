@@ -5,12 +5,14 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 
+import dev.oauthrouter.providers.ProviderCatalog;
 import dev.oauthrouter.translate.ChatTranslator;
+import dev.oauthrouter.translate.openai.OpenAiCompatibleTranslator;
 
 /**
- * Creates the translators the benchmark compares, by name. They are looked up by class name so that
- * this module compiles whichever of them a checkout has; {@code bench/lib/report.sh} lists the same
- * class names to decide which to run.
+ * Creates the translators the benchmark compares, by name. The OpenAI pass-through is built directly;
+ * the others are looked up by class name so that this module compiles whichever of them a checkout
+ * has ({@code bench/lib/report.sh} lists the same class names to decide which to run).
  */
 final class Translators {
     private Translators() {
@@ -27,12 +29,16 @@ final class Translators {
     }
 
     /**
-     * Returns a new translator: from a public no-argument constructor, a constructor taking the provider
-     * name, or a static no-argument {@code create()} factory, in that order.
+     * Returns a new translator. Other than the OpenAI pass-through, it comes from a public no-argument
+     * constructor, a constructor taking the provider name, or a static no-argument {@code create()}
+     * factory, in that order.
      *
      * @throws IllegalStateException when the class is absent or offers none of these
      */
     static ChatTranslator create(String name) {
+        if (name.equals("openai")) {
+            return new OpenAiCompatibleTranslator(ProviderCatalog.OPENAI_COMPATIBLE, "bench");
+        }
         String className = className(name);
         try {
             Class<?> type = Class.forName(className);

@@ -12,7 +12,8 @@ final class UpstreamStreams {
 
     /** Returns the stream an OpenAI-compatible provider sends, {@code data:} events and {@code [DONE]}. */
     static byte[] openAi(int deltas) {
-        String head = "{\"id\":\"chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0\",\"object\":\"chat.completion.chunk\","
+        String head = "{\"id\":\"chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0\","
+                + "\"object\":\"chat.completion.chunk\","
                 + "\"created\":1770933892,\"model\":\"gpt-4.1-nano-2025-04-14\",\"service_tier\":\"default\","
                 + "\"system_fingerprint\":\"fp_de604bd877\",\"choices\":";
         StringBuilder sb = new StringBuilder();
