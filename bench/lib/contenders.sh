@@ -70,6 +70,7 @@ write_router_conf() {
     cat >"$WORK/router/oauthrouter.yaml" <<EOF
 server: { host: 127.0.0.1, port: $ROUTER_PORT }
 database: { url: "jdbc:h2:file:$WORK/router/oauthrouter" }
+data_dir: $WORK/router/data
 providers:
   mock: { type: openai-compatible, base_url: "http://127.0.0.1:$MOCK_PORT/v1" }
 EOF
