@@ -7,6 +7,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A cheap stand-in for an OpenAI-compatible upstream, used as the common target of every benchmark
@@ -25,7 +29,7 @@ import java.util.Locale;
  * and {@code x-mock-deltas} override the flags (proxies that drop unknown headers simply use the flags).
  * A stream has {@code 1 + deltas} paced events: the role chunk right after the first-byte delay, then
  * one delta every {@code chunk-ms}; the finish chunk, the usage chunk and {@code [DONE]} follow the last
- * delta at once.
+ * delta at once. Deltas are written by one pacer thread for all streams.
  */
 public final class MockUpstream {
     private static final byte[] STREAM_TRUE = ascii("\"stream\":true");
@@ -86,11 +90,13 @@ public final class MockUpstream {
     private final int firstByteMs;
     private final int chunkMs;
     private final int deltas;
+    private final DelayQueue<PacedStream> pacer = new DelayQueue<>();
 
     private MockUpstream(int firstByteMs, int chunkMs, int deltas) {
         this.firstByteMs = firstByteMs;
         this.chunkMs = chunkMs;
         this.deltas = deltas;
+        Thread.ofPlatform().daemon().name("pacer").start(this::pace);
     }
 
     /** Starts the server and serves until the process is killed. */
@@ -162,11 +168,86 @@ public final class MockUpstream {
             return;
         }
         out.write(STREAM_START);
-        for (int i = 0; i < count; i++) {
-            sleep(pace);
-            out.write(DELTA_EVENT);
+        if (count == 0 || pace <= 0) {
+            for (int i = 0; i < count; i++) {
+                out.write(DELTA_EVENT);
+            }
+            out.write(scan.includeUsage ? STREAM_END_WITH_USAGE : STREAM_END);
+            return;
         }
-        out.write(scan.includeUsage ? STREAM_END_WITH_USAGE : STREAM_END);
+        PacedStream stream = new PacedStream(out, count, TimeUnit.MILLISECONDS.toNanos(pace),
+                scan.includeUsage);
+        pacer.add(stream);
+        try {
+            stream.done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        if (stream.failed) {
+            throw new IOException("stream write failed");
+        }
+    }
+
+    /**
+     * Writes the deltas of every paced stream from one platform thread, on a fixed schedule (the n-th
+     * delta is due n paces after the role chunk, so lateness does not accumulate). One thread and one
+     * write per event keep the mock's cost per event far below a sleeping thread per stream.
+     */
+    private void pace() {
+        while (true) {
+            PacedStream s;
+            try {
+                s = pacer.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                if (s.left > 0) {
+                    s.out.write(DELTA_EVENT);
+                    s.left--;
+                }
+                if (s.left == 0) {
+                    s.out.write(s.includeUsage ? STREAM_END_WITH_USAGE : STREAM_END);
+                    s.done.countDown();
+                } else {
+                    s.due += s.paceNanos;
+                    pacer.add(s);
+                }
+            } catch (IOException e) {
+                s.failed = true;
+                s.done.countDown();
+            }
+        }
+    }
+
+    /** One stream waiting for its next delta; ordered by due time. */
+    private static final class PacedStream implements Delayed {
+        final OutputStream out;
+        final long paceNanos;
+        final boolean includeUsage;
+        final CountDownLatch done = new CountDownLatch(1);
+        int left;
+        long due;
+        volatile boolean failed;
+
+        PacedStream(OutputStream out, int deltas, long paceNanos, boolean includeUsage) {
+            this.out = out;
+            this.left = deltas;
+            this.paceNanos = paceNanos;
+            this.includeUsage = includeUsage;
+            this.due = System.nanoTime() + paceNanos;
+        }
+
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(due - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return Long.compare(due, ((PacedStream) other).due);
+        }
     }
 
     private static void sleep(int ms) {

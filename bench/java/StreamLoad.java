@@ -25,9 +25,14 @@ import java.util.concurrent.TimeUnit;
  * dropped), {@code --timeout-s N} (a hard bound on the whole run and on each
  * socket read). Prints one line of {@code key=value} pairs: streams, ok, errors, ttft_p50_ms,
  * ttft_p99_ms, gap_p50_ms, gap_p99_ms, gap_max_ms, stalled, seconds, and the first error seen.
+ *
+ * <p>With {@code -Dplatform=true} each stream gets a platform thread instead, to check whether the
+ * client itself limits a run.
  */
 public final class StreamLoad {
     private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
+    private static final Thread.Builder THREADS = Boolean.getBoolean("platform")
+            ? Thread.ofPlatform().stackSize(256 * 1024) : Thread.ofVirtual();
 
     private final byte[] request;
     private final int port;
@@ -105,7 +110,7 @@ public final class StreamLoad {
         for (int i = 0; i < streams; i++) {
             long startAt = start + (streams <= 1 ? 0 : TimeUnit.MILLISECONDS.toNanos(rampMs) * i / streams);
             int index = i;
-            Thread.ofVirtual().start(() -> {
+            THREADS.start(() -> {
                 try {
                     long wait = startAt - System.nanoTime();
                     if (wait > 0) {
