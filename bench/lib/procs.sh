@@ -114,7 +114,7 @@ stop_sampler() {
     if [[ $heap == - && -n $SAMPLED_JAVA ]]; then
         # jstat needs the JVM's perf data; without it, one reading of the heap now is the fallback.
         heap=$("$JAVA_HOME/bin/jcmd" "$SAMPLED_JAVA" GC.heap_info 2>/dev/null \
-            | grep -o 'used [0-9]*K' | head -1 | awk '{ printf "%d", $2 / 1024 }')
+            | grep -o 'used [0-9]*K' | head -1 | awk '{ printf "%d", $2 / 1024 }' || true)
         heap=${heap:--}
     fi
     echo "$rss $heap"

@@ -134,7 +134,7 @@ report_header() {
     local cpu tools
     cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
     tools="$("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(nginx -v 2>&1 | sed 's/^nginx version: //');"
-    tools+=" node $(node --version); wrk $(wrk --version 2>&1 | head -1 | cut -d' ' -f2)"
+    tools+=" node $(node --version); wrk $(wrk --version 2>&1 | head -1 | cut -d' ' -f2 || true)"
     echo "# Benchmark $1, commit $2 ($MODE run)"
     echo
     echo "Machine: $(nproc) cores ($cpu), shared by load generator, mock upstream and contender."
