@@ -88,7 +88,7 @@ public final class JdbcQuotaGate implements QuotaGate {
         return new Reservation(token.id(), window.key(), headers(limit, limit - used, window, now));
     }
 
-    /** Returns the rate limit headers for a token without reserving (for answers that do not count). */
+    @Override
     public Map<String, String> peek(TokenPrincipal token) {
         Instant now = clock.instant();
         MonthWindow window = MonthWindow.of(now);
