@@ -152,7 +152,7 @@ public final class StreamLoad {
             Body body = new Body(socket.getInputStream());
             int status = body.readHead();
             if (status != 200) {
-                throw new IOException("status " + status);
+                throw new IOException("status " + status + " " + body.prefix(200));
             }
             // Event framing: a blank line ends an event; CR bytes are ignored.
             byte[] line = new byte[DONE.length];
@@ -224,7 +224,12 @@ public final class StreamLoad {
                         + "first_error=%s%n",
                 results.length, ok, results.length - ok, ms(pct(t, 50)), ms(pct(t, 99)), ms(pct(g, 50)),
                 ms(pct(g, 99)), ms(g.length == 0 ? 0 : g[g.length - 1]), stalled, seconds,
-                firstError == null ? "none" : firstError.replace(' ', '_'));
+                firstError == null ? "none" : oneWord(firstError));
+    }
+
+    /** Keeps a message one word for the key=value line (no-break spaces) and safe in a table. */
+    private static String oneWord(String message) {
+        return message.replaceAll("\\s", "\u00a0").replace('|', '/');
     }
 
     private static long pct(long[] sorted, double p) {
@@ -271,6 +276,20 @@ public final class StreamLoad {
             }
             left = chunked ? 0 : length;
             return Integer.parseInt(parts[1]);
+        }
+
+        /** Returns up to {@code max} bytes of the body as text, for error messages. */
+        String prefix(int max) {
+            StringBuilder sb = new StringBuilder();
+            try {
+                int b;
+                while (sb.length() < max && (b = read()) >= 0) {
+                    sb.append((char) b);
+                }
+            } catch (IOException e) {
+                // what was read so far is enough for a message
+            }
+            return sb.toString().replaceAll("\\s+", " ");
         }
 
         /** Returns the next body byte, or -1 at the end of the body. */

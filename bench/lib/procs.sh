@@ -4,13 +4,16 @@
 
 STARTED_GROUPS=()
 
-# start_group NAME CMD... : starts CMD in a new session (process group), logs to $WORK/NAME.log,
-# sets GROUP to its process group id.
+# start_group NAME CMD... : starts CMD in a new session (process group), appends its output to
+# $WORK/NAME.log, sets GROUP to its process group id.
 start_group() {
     local name=$1
     shift
-    setsid "$@" >"$WORK/$name.log" 2>&1 </dev/null &
+    echo "=== $(date -u +%H:%M:%S) $*" >>"$WORK/$name.log"
+    setsid "$@" >>"$WORK/$name.log" 2>&1 </dev/null &
     GROUP=$!
+    # stop_group does the waiting; this keeps bash from reporting the processes it had to kill
+    disown "$GROUP"
     STARTED_GROUPS+=("$GROUP")
 }
 

@@ -53,7 +53,7 @@ add_stream_row() {
     notes="gap p50 $(kv gap_p50_ms "$line") / p99 $gap$again / max $(kv gap_max_ms "$line") ms;"
     notes+=" stalled $(kv stalled "$line")"
     if [[ $(kv first_error "$line") != none && $(kv first_error "$line") != 0 ]]; then
-        notes+="; first error: $(kv first_error "$line" | tr '_' ' ')"
+        notes+="; first error: $(kv first_error "$line")"
     fi
     add_tsv "$label" "$c" "$p50" "$p99" "$a50" "$a99" "$(kv ok "$line")/$(kv streams "$line") ok" \
         "$(kv errors "$line")" ${mem% *} ${mem#* } "$notes"
