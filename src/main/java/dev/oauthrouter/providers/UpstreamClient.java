@@ -1,11 +1,19 @@
 package dev.oauthrouter.providers;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
 
 import dev.oauthrouter.config.RouterConfig;
 import dev.oauthrouter.credentials.Credential;
@@ -13,39 +21,38 @@ import dev.oauthrouter.credentials.RateLimits;
 import dev.oauthrouter.error.ApiException;
 import dev.oauthrouter.translate.UpstreamRequest;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
-import io.helidon.webclient.api.HttpClientRequest;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
-
 /**
- * Sends translated requests upstream over one shared, keep-alive {@link WebClient}. Owns the
+ * Sends translated requests upstream over one shared keep-alive {@link HttpClient}. Owns the
  * credential feedback loop: a 401 on a credential that can refresh gets one retry, a 429 sits the
  * credential out and tries the next one.
+ *
+ * <p>The JDK client is used rather than Helidon's WebClient: in Helidon 4.5.0 every pooled WebClient
+ * connection runs a monitor that reads with a 101 ms timeout, and the next request on that connection
+ * waits for it (https://github.com/helidon-io/helidon/issues/11799,
+ * https://github.com/helidon-io/helidon/issues/10861), which cost most of the router's throughput.
  */
 public final class UpstreamClient {
     private static final System.Logger LOGGER = System.getLogger(UpstreamClient.class.getName());
     private static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(30);
 
-    private final WebClient client;
+    private final HttpClient client;
     private final Duration firstByteTimeout;
+    private final IdleWatchdog watchdog;
 
-    private UpstreamClient(WebClient client, Duration firstByteTimeout) {
+    private UpstreamClient(HttpClient client, Duration firstByteTimeout) {
         this.client = client;
         this.firstByteTimeout = firstByteTimeout;
+        this.watchdog = new IdleWatchdog(firstByteTimeout);
     }
 
     /** Creates the client from the upstream settings. */
     public static UpstreamClient create(RouterConfig.Upstream settings) {
-        WebClient client = WebClient.builder()
+        HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
-                .readTimeout(settings.firstByteTimeout())
-                // credentials other than Authorization would follow a redirect to another host
-                .followRedirects(false)
-                .keepAlive(true)
-                .connectionCacheSize(512)
-                .socketOptions(s -> s.tcpNoDelay(true))
+                // credentials would follow a redirect to another host
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
         return new UpstreamClient(client, settings.firstByteTimeout());
     }
@@ -56,29 +63,28 @@ public final class UpstreamClient {
      * @param provider the provider
      * @param request  the translated request
      * @param stream   whether an event stream is expected
-     * @throws ApiException the provider's error mapped to our envelope, or 502 when it
-     *                      cannot be reached
+     * @throws ApiException the provider's error mapped to our envelope, or 502 when it cannot be reached
      */
-    public HttpClientResponse send(Provider provider, UpstreamRequest request, boolean stream) {
+    public UpstreamResponse send(Provider provider, UpstreamRequest request, boolean stream) {
         Credential credential = provider.credentials().acquire();
         boolean refreshed = false;
         boolean rotated = false;
         while (true) {
-            HttpClientResponse response = submit(provider, request, credential, stream);
-            int status = response.status().code();
+            HttpResponse<InputStream> response = submit(provider, request, credential, stream);
+            int status = response.statusCode();
             if (status >= 200 && status < 300) {
-                return response;
+                IdleWatchdog.Watched body = watchdog.watch(response.body());
+                return new UpstreamResponse(status, response.headers(), body, () -> { });
             }
-            String retryAfter = response.headers().first(HeaderNames.RETRY_AFTER).orElse("");
-            byte[] body = readError(response);
+            String retryAfter = response.headers().firstValue("retry-after").orElse("");
+            byte[] body = readError(response.body());
             if (status == 401 && !refreshed && credential.unauthorized()) {
                 refreshed = true;
                 continue;
             }
             if (status == 429) {
                 // Retry-After, or the provider's own reset headers (x-ratelimit-reset-*, retry-after-ms)
-                credential.rateLimited(RateLimits.retryAfter(
-                        name -> response.headers().first(HeaderNames.create(name)), Instant.now())
+                credential.rateLimited(RateLimits.retryAfter(response.headers()::firstValue, Instant.now())
                         .orElse(DEFAULT_COOLDOWN));
                 if (!rotated) {
                     rotated = true;
@@ -95,22 +101,53 @@ public final class UpstreamClient {
         }
     }
 
-    private HttpClientResponse submit(Provider provider, UpstreamRequest request, Credential credential,
-                                      boolean stream) {
-        HttpClientRequest req = client.post(provider.baseUrl() + request.path())
-                .readTimeout(firstByteTimeout)
-                .header(HeaderValues.CONTENT_TYPE_JSON)
-                .header(stream ? HeaderValues.ACCEPT_EVENT_STREAM : HeaderValues.ACCEPT_JSON);
+    /**
+     * Sends a GET (model listings) and returns the body of a 200 answer, or empty.
+     *
+     * @param url     absolute URL
+     * @param timeout overall time allowed
+     */
+    public Optional<byte[]> get(String url, Credential credential, Duration timeout) {
+        try {
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(timeout)
+                    .header(credential.headerName(), credential.headerValue())
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private HttpResponse<InputStream> submit(Provider provider, UpstreamRequest request, Credential credential,
+                                             boolean stream) {
+        HttpRequest.Builder req;
+        try {
+            req = HttpRequest.newBuilder(URI.create(provider.baseUrl() + request.path()));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("model", "The model id cannot be used in " + provider.name()
+                    + "'s URL: " + e.getMessage());
+        }
+        req.timeout(firstByteTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", stream ? "text/event-stream" : "application/json");
         for (Map.Entry<String, String> h : provider.headers().entrySet()) {
-            req.header(HeaderNames.create(h.getKey()), h.getValue());
+            req.header(h.getKey(), h.getValue());
         }
         for (Map.Entry<String, String> h : request.headers().entrySet()) {
-            req.header(HeaderNames.create(h.getKey()), h.getValue());
+            req.header(h.getKey(), h.getValue());
         }
-        req.header(HeaderNames.create(credential.headerName()), credential.headerValue());
+        req.header(credential.headerName(), credential.headerValue());
         try {
-            return req.submit(request.body());
-        } catch (RuntimeException e) {
+            return client.send(req.POST(HttpRequest.BodyPublishers.ofByteArray(request.body())).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException | RuntimeException e) {
+            throw unreachable(provider, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw unreachable(provider, e);
         }
     }
@@ -123,10 +160,10 @@ public final class UpstreamClient {
         }
     }
 
-    private static byte[] readError(HttpClientResponse response) {
-        try (response) {
-            return response.inputStream().readNBytes(64 * 1024);
-        } catch (Exception e) {
+    private static byte[] readError(InputStream body) {
+        try (body) {
+            return body.readNBytes(64 * 1024);
+        } catch (IOException e) {
             return new byte[0];
         }
     }

@@ -15,6 +15,7 @@ import dev.oauthrouter.openai.Usage;
 import dev.oauthrouter.providers.Provider;
 import dev.oauthrouter.providers.ProviderRegistry;
 import dev.oauthrouter.providers.UpstreamClient;
+import dev.oauthrouter.providers.UpstreamResponse;
 import dev.oauthrouter.quota.QuotaGate;
 import dev.oauthrouter.stream.SseEvent;
 import dev.oauthrouter.stream.SseReader;
@@ -26,7 +27,6 @@ import dev.oauthrouter.usage.UsageSink;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -111,8 +111,8 @@ final class ChatCompletionsService implements HttpService {
     private void complete(ChatRequest request, Provider provider, UpstreamRequest upstreamRequest,
                           ServerResponse res, Outcome outcome) {
         byte[] body;
-        try (HttpClientResponse response = upstream.send(provider, upstreamRequest, false)) {
-            body = response.inputStream().readAllBytes();
+        try (UpstreamResponse response = upstream.send(provider, upstreamRequest, false)) {
+            body = response.body().readAllBytes();
         } catch (IOException | UncheckedIOException e) {
             throw UpstreamClient.unreachable(provider, e);
         } catch (ApiException e) {
@@ -132,8 +132,8 @@ final class ChatCompletionsService implements HttpService {
                         ServerResponse res, Outcome outcome) {
         SseOutput out = new SseOutput(res);
         StreamTranslator translator = provider.translator().stream(request);
-        try (HttpClientResponse response = upstream.send(provider, upstreamRequest, true)) {
-            SseReader reader = new SseReader(response.inputStream());
+        try (UpstreamResponse response = upstream.send(provider, upstreamRequest, true)) {
+            SseReader reader = new SseReader(response.body());
             try {
                 SseEvent event;
                 while (!out.terminated() && (event = reader.next()) != null) {

@@ -17,14 +17,12 @@ import dev.oauthrouter.credentials.Credential;
 import dev.oauthrouter.json.Json;
 import dev.oauthrouter.providers.Provider;
 import dev.oauthrouter.providers.ProviderRegistry;
+import dev.oauthrouter.providers.UpstreamClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -41,17 +39,13 @@ final class ModelsService implements HttpService {
     private static final Duration WAIT = Duration.ofMillis(1500);
 
     private final ProviderRegistry providers;
-    private final WebClient client;
+    private final UpstreamClient client;
     private final Map<String, Fetched> fetched = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    ModelsService(ProviderRegistry providers) {
+    ModelsService(ProviderRegistry providers, UpstreamClient client) {
         this.providers = providers;
-        this.client = WebClient.builder()
-                .connectTimeout(Duration.ofSeconds(2))
-                .readTimeout(Duration.ofSeconds(5))
-                .followRedirects(false)
-                .build();
+        this.client = client;
     }
 
     @Override
@@ -110,17 +104,11 @@ final class ModelsService implements HttpService {
     private void fetch(Provider p) {
         try {
             Credential c = p.credentials().acquire();
-            try (HttpClientResponse r = client.get(p.baseUrl() + p.spec().modelsPath())
-                    .header(HeaderNames.create(c.headerName()), c.headerValue())
-                    .request()) {
-                if (r.status().code() != 200) {
-                    return;
-                }
-                List<String> ids = parse(Json.parse(r.inputStream().readNBytes(8 * 1024 * 1024)));
-                fetched.put(p.name(), new Fetched(Instant.now(), ids));
-            }
-        } catch (Exception e) {
-            // unreachable providers are listed from config only
+            client.get(p.baseUrl() + p.spec().modelsPath(), c, Duration.ofSeconds(5))
+                    .map(body -> parse(Json.parse(body)))
+                    .ifPresent(ids -> fetched.put(p.name(), new Fetched(Instant.now(), ids)));
+        } catch (RuntimeException e) {
+            // unreachable or odd providers are listed from config only
         }
     }
 

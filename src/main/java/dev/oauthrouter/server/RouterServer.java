@@ -82,9 +82,10 @@ public final class RouterServer {
     public static void routing(HttpRouting.Builder routing, RouterConfig config, Components c) {
         routing.addFilter(new RequestLogFilter())
                 .addFilter(new TokenFilter(c.tokens()));
-        routing.register("/v1/chat/completions", new ChatCompletionsService(c.providers(),
-                        UpstreamClient.create(config.upstream()), c.quota(), c.usage(), config.server().maxBodySize()))
-                .register("/v1/models", new ModelsService(c.providers()));
+        UpstreamClient upstream = UpstreamClient.create(config.upstream());
+        routing.register("/v1/chat/completions", new ChatCompletionsService(c.providers(), upstream, c.quota(),
+                        c.usage(), config.server().maxBodySize()))
+                .register("/v1/models", new ModelsService(c.providers(), upstream));
         c.extensions().forEach(e -> e.accept(routing));
         routing.get("/health", (req, res) -> {
             boolean up = c.ready().getAsBoolean();
