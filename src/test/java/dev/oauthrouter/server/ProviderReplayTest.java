@@ -136,7 +136,10 @@ class ProviderReplayTest {
                         body -> assertThat(body.path("temperature").asDouble()).isEqualTo(1.0)),
                 new Case("openrouter", "openai/o3", "/api/v1/chat/completions", "Bearer sk-or-test",
                         List.of(() -> Captures.cassette("openrouter/pydantic-ai/"
-                                + "test_openrouter_stream_with_reasoning.yaml", 0)),
+                                        + "test_openrouter_stream_with_reasoning.yaml", 0),
+                                // the same stream framed with CRLF line ends, which SSE allows
+                                () -> Captures.cassette("openrouter/pydantic-ai/"
+                                        + "test_openrouter_stream_with_reasoning.yaml", 0).withCrlf()),
                         List.of(() -> Captures.cassette("openrouter/pydantic-ai/"
                                 + "test_openrouter_with_google_model.yaml", 0)),
                         body -> { }),
