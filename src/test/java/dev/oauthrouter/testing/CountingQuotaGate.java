@@ -22,6 +22,11 @@ public final class CountingQuotaGate implements QuotaGate {
         exhausted = true;
     }
 
+    /** Admits again after {@link #exhaust()}. */
+    public void refill() {
+        exhausted = false;
+    }
+
     /** Returns how many requests were admitted. */
     public int admits() {
         return admits.get();
