@@ -35,6 +35,11 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
         return Json.parse(body);
     }
 
+    /** Returns true when the body is a JSON object asking for a stream. */
+    public boolean streaming() {
+        return body.length > 0 && body[0] == '{' && json().path("stream").asBoolean(false);
+    }
+
     /** Returns the body as text. */
     public String text() {
         return new String(body, StandardCharsets.UTF_8);

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
@@ -43,6 +44,7 @@ public final class ReplayUpstream implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final Deque<Capture> queue = new ConcurrentLinkedDeque<>();
     private final Map<String, Capture> routes = new ConcurrentHashMap<>();
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<Long> abortsNanos = new CopyOnWriteArrayList<>();
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger served = new AtomicInteger();
@@ -87,6 +89,12 @@ public final class ReplayUpstream implements AutoCloseable {
     /** Answers requests to {@code method path} with this capture. */
     public ReplayUpstream route(String method, String path, Capture capture) {
         routes.put(method.toUpperCase(Locale.ROOT) + " " + path, capture);
+        return this;
+    }
+
+    /** Answers requests that match (e.g. streaming ones) with this capture, before any queued one. */
+    public ReplayUpstream when(Predicate<RecordedRequest> match, Capture capture) {
+        rules.add(new Rule(match, capture));
         return this;
     }
 
@@ -167,9 +175,15 @@ public final class ReplayUpstream implements AutoCloseable {
         }
         String method = req.prologue().method().text();
         String path = req.path().path() + (req.query().isEmpty() ? "" : "?" + req.query().rawValue());
-        requests.add(new RecordedRequest(method, path, headers, body));
+        RecordedRequest recorded = new RecordedRequest(method, path, headers, body);
+        requests.add(recorded);
 
         Capture capture = routes.get(method + " " + req.path().path());
+        for (Rule rule : rules) {
+            if (capture == null && rule.match().test(recorded)) {
+                capture = rule.capture();
+            }
+        }
         if (capture == null) {
             capture = queue.pollFirst();
         }
@@ -247,5 +261,8 @@ public final class ReplayUpstream implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private record Rule(Predicate<RecordedRequest> match, Capture capture) {
     }
 }
