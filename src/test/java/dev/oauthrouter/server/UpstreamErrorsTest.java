@@ -185,7 +185,9 @@ class UpstreamErrorsTest {
         assertThat(events).hasSize(groq.chunks().size() + 1);
         JsonNode error = events.getLast().path("error");
         assertThat(error.path("message").asText()).contains("Tool call validation failed");
-        assertThat(error.path("type").asText()).isNotEmpty();
+        // Groq's error event carries status_code 400: the provider refused the request, it did not fail
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.path("message").asText()).contains("HTTP 400");
         UsageRecord row = router.usage().awaitRow(res.headers().firstValue("x-request-id").orElseThrow(),
                 Duration.ofSeconds(5));
         assertThat(row.streamed()).isTrue();
