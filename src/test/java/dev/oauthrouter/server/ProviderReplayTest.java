@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -231,6 +232,43 @@ class ProviderReplayTest {
         UsageRecord row = router.usage().awaitRow(id, Duration.ofSeconds(5));
         assertThat(row.streamed()).isFalse();
         assertThat(row.usage().promptTokens()).isEqualTo(completion.path("usage").path("prompt_tokens").asLong());
+    }
+
+    @Test
+    void normalizes_together_eos_to_stop() {
+        Capture stream = Captures.har("together/openllmetry-js/streaming-chat_72904453/recording.har", 0);
+        Capture body = Captures.cassette("together/openllmetry/test_together_chat_legacy.yaml", 0);
+        assertThat(stream.finishReason()).isEqualTo("eos");
+        assertThat(body.finishReason()).isEqualTo("eos");
+
+        replay.serve(stream);
+        String streamed = router.chat(chat("together/Qwen/Qwen2.5-72B-Instruct-Turbo", true)).body();
+        replay.serve(body);
+        String completed = router.chat(chat("together/mistralai/Mixtral-8x7B-Instruct-v0.1", false)).body();
+
+        assertThat(OpenAiFraming.finishReasons(OpenAiFraming.chunks(streamed))).containsExactly("stop");
+        assertThat(Json.parse(completed).path("choices").path(0).path("finish_reason").asText()).isEqualTo("stop");
+    }
+
+    @Test
+    void counts_xai_reasoning_tokens_inside_completion_tokens_as_openai_does() {
+        replay.serve(Captures.chunks("xai/vercel-ai_openai-compatible/xai-text.chunks.txt"));
+        ObjectNode request = (ObjectNode) Json.parse(chat("xai/grok-3-mini", true));
+        request.putObject("stream_options").put("include_usage", true);
+
+        String body = router.chat(Json.string(request)).body();
+
+        // xAI reports prompt 12, completion 2, reasoning 340 and total 354: reasoning sits outside
+        JsonNode usage = OpenAiFraming.chunks(body).getLast().path("usage");
+        assertThat(usage.path("completion_tokens").asLong()).isEqualTo(342);
+        assertThat(usage.path("total_tokens").asLong()).isEqualTo(354);
+        assertThat(usage.path("completion_tokens_details").path("reasoning_tokens").asLong()).isEqualTo(340);
+    }
+
+    private static String chat(String model, boolean stream) {
+        ObjectNode b = Json.object().put("model", model).put("stream", stream);
+        b.putArray("messages").addObject().put("role", "user").put("content", "Tell me a joke.");
+        return Json.string(b);
     }
 
     private void checkUpstream(Case c, RecordedRequest sent, boolean stream) {
