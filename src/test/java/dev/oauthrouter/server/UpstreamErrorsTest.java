@@ -207,6 +207,44 @@ class UpstreamErrorsTest {
         assertThat(OpenAiFraming.text(events)).isEqualTo(full.answerText());
     }
 
+    @Test
+    void maps_an_error_object_in_a_200_body_by_its_code() {
+        // OpenRouter reports some provider failures as HTTP 200 with an error object
+        replay.serve(Capture.json(200, "{\"error\":{\"code\":429,\"message\":\"Provider returned error\","
+                + "\"metadata\":{\"provider_name\":\"Google\"}},\"user_id\":\"<USER_ID>\"}"));
+
+        HttpResponse<String> res = router.chat(chat("openrouter/google/gemini-2.0-flash-exp:free", false));
+
+        assertThat(res.statusCode()).isEqualTo(429);
+        assertThat(envelope(res).path("message").asText()).contains("Provider returned error");
+    }
+
+    @Test
+    void answers_502_when_a_provider_answers_200_with_something_that_is_not_json() {
+        replay.serve(new Capture(200, java.util.Map.of("content-type", List.of("text/html")),
+                "<html><body>Bad gateway</body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.util.Optional.empty()));
+
+        HttpResponse<String> res = router.chat(chat("openai/gpt-4o-mini", false));
+
+        assertThat(res.statusCode()).isEqualTo(502);
+        assertThat(envelope(res).path("code").asText()).isEqualTo("upstream_bad_response");
+    }
+
+    @Test
+    void keeps_openai_framing_when_a_provider_splits_an_event_over_several_data_lines() {
+        // SSE allows one event's data on several lines; they join with a line feed
+        Capture full = Captures.chunks("openai/vercel-ai/openai-text.chunks.txt");
+        String split = full.text().replaceFirst("data: \\{\"id\"", "data: {\n" + "data: \"id\"");
+        assertThat(split).isNotEqualTo(full.text());
+        replay.serve(full.withBody(split));
+
+        HttpResponse<String> res = router.chat(chat("openai/gpt-4o-mini", true));
+
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(OpenAiFraming.text(OpenAiFraming.chunks(res.body()))).isEqualTo(full.answerText());
+    }
+
     private static String chat(String model, boolean stream) {
         return Json.string(Json.object().put("model", model).put("stream", stream)
                 .set("messages", Json.array().add(Json.object().put("role", "user").put("content", "Hi"))));
