@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UpstreamErrorsTest {
     private ReplayUpstream replay;
     private ReplayUpstream slow;
+    private ReplayUpstream steady;
     private RouterHarness router;
 
     @BeforeAll
@@ -40,6 +41,9 @@ class UpstreamErrorsTest {
         replay = ReplayUpstream.start();
         slow = ReplayUpstream.start().firstByteDelay(Duration.ofSeconds(3))
                 .serve(Captures.json("openai/vercel-ai/openai-text.json"));
+        // a healthy stream that takes longer than the first-byte timeout, with shorter pauses
+        steady = ReplayUpstream.start().maxPiece(300).pieceDelay(Duration.ofMillis(150))
+                .serve(Captures.chunks("mistral/vercel-ai/mistral-text.chunks.txt"));
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
@@ -52,6 +56,7 @@ class UpstreamErrorsTest {
                 .provider("dead", "type: openai-compatible, api_key: k, base_url: \"http://127.0.0.1:" + closedPort
                         + "/v1\"")
                 .provider("slow", "type: openai-compatible, api_key: k, base_url: \"" + slow.url() + "/v1\"")
+                .provider("steady", "type: openai-compatible, api_key: k, base_url: \"" + steady.url() + "/v1\"")
                 .start();
     }
 
@@ -60,6 +65,7 @@ class UpstreamErrorsTest {
         router.close();
         replay.close();
         slow.close();
+        steady.close();
     }
 
     @BeforeEach
@@ -169,6 +175,18 @@ class UpstreamErrorsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
         assertThat(res.statusCode()).isEqualTo(502);
         assertThat(envelope(res).path("code").asText()).isEqualTo("upstream_timeout");
+    }
+
+    @Test
+    void lets_a_healthy_stream_run_longer_than_the_first_byte_timeout() {
+        long start = System.nanoTime();
+
+        HttpResponse<String> res = router.chat(chat("steady/mistral-small-latest", true));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(800));
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(OpenAiFraming.text(OpenAiFraming.chunks(res.body())))
+                .isEqualTo(Captures.chunks("mistral/vercel-ai/mistral-text.chunks.txt").answerText());
     }
 
     @Test
