@@ -39,7 +39,8 @@ class OpenAiSdkEndToEndTest {
              RouterHarness router = RouterHarness.builder()
                      .provider("openai", "OPENAI_API_KEY", "sk-openai-test", replay.url() + "/v1")
                      .start()) {
-            ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "openai.test.mjs")
+            ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec",
+                    "openai.test.mjs")
                     .directory(E2E.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());

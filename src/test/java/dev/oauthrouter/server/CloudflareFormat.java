@@ -23,15 +23,16 @@ final class CloudflareFormat {
     static Capture stream() {
         String[] parts = {"Beep", " boop", ", whirr.", " Hello", ", human!", " 🤖"};
         List<String> lines = new ArrayList<>();
-        String head = "{\"id\":\"id-1733220000000\",\"object\":\"chat.completion.chunk\",\"created\":1733220000,"
-                + "\"model\":\"" + MODEL + "\",";
+        String head = "{\"id\":\"id-1733220000000\",\"object\":\"chat.completion.chunk\","
+                + "\"created\":1733220000,\"model\":\"" + MODEL + "\",";
         lines.add(head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
                 + "\"logprobs\":null,\"finish_reason\":null}],\"p\":\"abcdefgh\"}");
         for (String p : parts) {
             lines.add(head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + p + "\"},"
                     + "\"logprobs\":null,\"finish_reason\":null}],\"p\":\"abcdefghijklmn\"}");
         }
-        lines.add(head + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]}");
+        lines.add(head + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,"
+                + "\"finish_reason\":\"stop\"}]}");
         lines.add(head + "\"choices\":[],\"usage\":{\"prompt_tokens\":14,\"completion_tokens\":11,"
                 + "\"total_tokens\":25}}");
         return Capture.sse(lines).withHeader("cf-ray", "8f1e2d3c4b5a6978-FRA");
@@ -39,9 +40,11 @@ final class CloudflareFormat {
 
     /** Returns a non-streaming answer. */
     static Capture completion() {
-        return Capture.json(200, "{\"id\":\"id-1733220000001\",\"object\":\"chat.completion\",\"created\":1733220000,"
-                + "\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-                + "\"content\":\"Beep boop, whirr. Hello, human!\"},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
+        return Capture.json(200, "{\"id\":\"id-1733220000001\",\"object\":\"chat.completion\","
+                + "\"created\":1733220000,\"model\":\"" + MODEL + "\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Beep boop, whirr. Hello, human!\"},\"logprobs\":null,"
+                + "\"finish_reason\":\"stop\"}],"
                 + "\"usage\":{\"prompt_tokens\":14,\"completion_tokens\":9,\"total_tokens\":23}}")
                 .withHeader("cf-ray", "8f1e2d3c4b5a6979-FRA");
     }

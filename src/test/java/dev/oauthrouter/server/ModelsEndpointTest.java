@@ -38,7 +38,8 @@ class ModelsEndpointTest {
                 .route("GET", "/v1/models", Capture.json(200, """
                         {"object":"list","data":[
                           {"id":"gpt-4o","object":"model","created":1715367049,"owned_by":"system"},
-                          {"id":"gpt-4.1-nano-2025-04-14","object":"model","created":1744321025,"owned_by":"system"}]}
+                          {"id":"gpt-4.1-nano-2025-04-14","object":"model","created":1744321025,
+                           "owned_by":"system"}]}
                         """))
                 .route("GET", "/openai/v1/models", Capture.json(200, """
                         {"object":"list","data":[
@@ -54,11 +55,12 @@ class ModelsEndpointTest {
         router = RouterHarness.builder()
                 .provider("openai", "OPENAI_API_KEY", "sk-openai-test", replay.url() + "/v1")
                 .env("GROQ_API_KEY", "gsk_groq_test_key")
-                .provider("groq", "api_key: \"${GROQ_API_KEY}\", base_url: \"" + replay.url() + "/openai/v1\", "
-                        + "models: [llama-3.3-70b-versatile, llama-3.1-8b-instant]")
+                .provider("groq", "api_key: \"${GROQ_API_KEY}\", base_url: \"" + replay.url()
+                        + "/openai/v1\", models: [llama-3.3-70b-versatile, llama-3.1-8b-instant]")
                 .provider("cloudflare-ai", "api_key: cf-token, account_id: acc0123")
                 .provider("mistral", "api_key: \"${MISTRAL_API_KEY}\"")
-                .provider("dead", "type: openai-compatible, base_url: \"http://127.0.0.1:" + closedPort + "/v1\"")
+                .provider("dead", "type: openai-compatible, base_url: \"http://127.0.0.1:" + closedPort
+                        + "/v1\"")
                 .provider("slow", "type: openai-compatible, base_url: \"" + slow.url() + "/v1\"")
                 .start();
     }
@@ -76,7 +78,8 @@ class ModelsEndpointTest {
 
         HttpResponse<String> res = router.send(router.request("/v1/models").GET());
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a slow provider does not hold the list up")
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("a slow provider does not hold the list up")
                 .isLessThan(Duration.ofMillis(3500));
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         JsonNode root = Json.parse(res.body());

@@ -78,8 +78,8 @@ class ParameterRulesTest {
 
         JsonNode sent = sendOk(body);
 
-        for (String field : new String[] {"response_format", "seed", "logprobs", "user", "tools", "x_vendor_extra",
-                "messages"}) {
+        for (String field : new String[] {"response_format", "seed", "logprobs", "user", "tools",
+                "x_vendor_extra", "messages"}) {
             assertThat(sent.get(field)).as(field).isEqualTo(body.get(field));
         }
         assertThat(sent.has("temperature")).isFalse();
@@ -94,8 +94,8 @@ class ParameterRulesTest {
         ObjectNode assistant = body.withArray("messages").addObject().put("role", "assistant");
         assistant.putArray("tool_calls").addObject().put("id", "call_ZR5UUuTt3pf61kjwAJIYdVMj")
                 .put("type", "function").putObject("function").put("name", "f").put("arguments", "{}");
-        body.withArray("messages").addObject().put("role", "tool").put("tool_call_id", "call_ZR5UUuTt3pf61kjwAJIYdVMj")
-                .put("content", "42");
+        body.withArray("messages").addObject().put("role", "tool")
+                .put("tool_call_id", "call_ZR5UUuTt3pf61kjwAJIYdVMj").put("content", "42");
 
         JsonNode sent = sendOk(body);
 

@@ -60,7 +60,8 @@ class ProviderReplayTest {
                 .env("CF_API_TOKEN", "cf-test-token")
                 .provider("cloudflare-ai", "api_key: \"${CF_API_TOKEN}\", account_id: acc0123, base_url: \""
                         + u + CF_PATH + "\"")
-                .provider("local", "type: openai-compatible, api_key: local-key, base_url: \"" + u + "/local/v1\"")
+                .provider("local", "type: openai-compatible, api_key: local-key, base_url: \"" + u
+                        + "/local/v1\"")
                 .start();
     }
 
@@ -116,7 +117,8 @@ class ProviderReplayTest {
                         }),
                 new Case("groq", "llama-3.3-70b-versatile", "/openai/v1/chat/completions",
                         "Bearer gsk_groq_test_key",
-                        List.of(() -> Captures.cassette("groq/openllmetry/test_chat_streaming_legacy.yaml", 0)),
+                        List.of(() -> Captures.cassette("groq/openllmetry/"
+                                + "test_chat_streaming_legacy.yaml", 0)),
                         List.of(() -> Captures.json("groq/vercel-ai/groq-text.json")),
                         body -> { }),
                 new Case("xai", "grok-3-mini", "/v1/chat/completions", "Bearer xai-test-key",
@@ -132,8 +134,10 @@ class ProviderReplayTest {
                         "Bearer together-test-key",
                         List.of(() -> Captures.har("together/openllmetry-js/streaming-chat_72904453/"
                                 + "recording.har", 0)),
-                        List.of(() -> Captures.har("together/openllmetry-js/chat_1427850401/recording.har", 0),
-                                () -> Captures.cassette("together/openllmetry/test_together_chat_legacy.yaml", 0)),
+                        List.of(() -> Captures.har("together/openllmetry-js/chat_1427850401/"
+                                        + "recording.har", 0),
+                                () -> Captures.cassette("together/openllmetry/"
+                                        + "test_together_chat_legacy.yaml", 0)),
                         body -> assertThat(body.path("temperature").asDouble()).isEqualTo(1.0)),
                 new Case("openrouter", "openai/o3", "/api/v1/chat/completions", "Bearer sk-or-test",
                         List.of(() -> Captures.cassette("openrouter/pydantic-ai/"
@@ -149,7 +153,8 @@ class ProviderReplayTest {
                         "Bearer cf-test-token",
                         List.of(CloudflareFormat::stream),
                         List.of(CloudflareFormat::completion),
-                        // Workers AI defaults to 256 output tokens and temperature 0.6: the router sends its own
+                        // Workers AI defaults to 256 output tokens and temperature 0.6: the router
+                        // sends its own
                         body -> {
                             assertThat(body.path("max_tokens").asInt()).isEqualTo(8192);
                             assertThat(body.path("temperature").asDouble()).isEqualTo(1.0);
@@ -231,7 +236,8 @@ class ProviderReplayTest {
         String id = res.headers().firstValue("x-request-id").orElseThrow();
         UsageRecord row = router.usage().awaitRow(id, Duration.ofSeconds(5));
         assertThat(row.streamed()).isFalse();
-        assertThat(row.usage().promptTokens()).isEqualTo(completion.path("usage").path("prompt_tokens").asLong());
+        assertThat(row.usage().promptTokens())
+                .isEqualTo(completion.path("usage").path("prompt_tokens").asLong());
     }
 
     @Test
@@ -247,7 +253,8 @@ class ProviderReplayTest {
         String completed = router.chat(chat("together/mistralai/Mixtral-8x7B-Instruct-v0.1", false)).body();
 
         assertThat(OpenAiFraming.finishReasons(OpenAiFraming.chunks(streamed))).containsExactly("stop");
-        assertThat(Json.parse(completed).path("choices").path(0).path("finish_reason").asText()).isEqualTo("stop");
+        assertThat(Json.parse(completed).path("choices").path(0).path("finish_reason").asText())
+                .isEqualTo("stop");
     }
 
     @Test
@@ -275,7 +282,8 @@ class ProviderReplayTest {
         assertThat(sent.method()).isEqualTo("POST");
         assertThat(sent.path()).isEqualTo(c.upstreamPath());
         assertThat(sent.header("authorization")).contains(c.auth());
-        assertThat(sent.header("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(sent.header("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         JsonNode body = sent.json();
         assertThat(body.path("model").asText()).isEqualTo(c.model());
         assertThat(body.path("stream").asBoolean()).isEqualTo(stream);

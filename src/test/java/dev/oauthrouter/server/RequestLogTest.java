@@ -51,8 +51,8 @@ class RequestLogTest {
         Capture streamed = Captures.chunks("openai/vercel-ai/openai-text.chunks.txt");
         Capture completed = Captures.json("openai/vercel-ai/openai-text.json");
         replay.enqueue(streamed).enqueue(completed)
-                .enqueue(Capture.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + PROVIDER_KEY
-                        + "\",\"code\":\"invalid_api_key\"}}"));
+                .enqueue(Capture.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: "
+                        + PROVIDER_KEY + "\",\"code\":\"invalid_api_key\"}}"));
 
         HttpResponse<String> stream = router.chat(chat(true));
         HttpResponse<String> plain = router.chat(chat(false));
@@ -61,8 +61,8 @@ class RequestLogTest {
                 .setHeader("Authorization", "Bearer lr_live_Wrong0123456789abcdefghijklmnopqrstuvw")
                 .POST(HttpRequest.BodyPublishers.ofString(chat(false))));
 
-        assertThat(List.of(stream.statusCode(), plain.statusCode(), refused.statusCode(), badToken.statusCode()))
-                .containsExactly(200, 200, 502, 401);
+        assertThat(List.of(stream.statusCode(), plain.statusCode(), refused.statusCode(),
+                badToken.statusCode())).containsExactly(200, 200, 502, 401);
         String streamLine = line(stream);
         assertThat(streamLine).contains("POST /v1/chat/completions", "token=" + RouterHarness.TOKEN_NAME,
                 "model=openai/gpt-4o-mini", "status=200", "latency_ms=", "prompt_tokens=16",

@@ -3,6 +3,7 @@ package dev.oauthrouter.server;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.oauthrouter.auth.TokenPrincipal;
 import dev.oauthrouter.config.ConfigLoader;
@@ -24,7 +25,9 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,36 +68,41 @@ class RequestValidationTest {
         RouterServer.routing(routing, config, RouterHarness.components(config, TOKENS, QUOTA, USAGE));
     }
 
+    static Stream<Arguments> badRequests() {
+        String hi = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        return Stream.of(
+                Arguments.of("not json at all", ""),
+                Arguments.of("[1, 2]", ""),
+                Arguments.of(gpt4o(""), "messages"),
+                Arguments.of(gpt4o(",\"messages\":[]"), "messages"),
+                Arguments.of(gpt4o(",\"messages\":\"hi\""), "messages"),
+                Arguments.of(gpt4o(",\"messages\":[\"hi\"]"), "messages[0]"),
+                Arguments.of(gpt4o(",\"messages\":[{\"content\":\"hi\"}]"), "messages[0].role"),
+                Arguments.of(gpt4o(",\"messages\":[{\"role\":\"wizard\",\"content\":\"x\"}]"),
+                        "messages[0].role"),
+                Arguments.of(gpt4o(",\"messages\":[{\"role\":\"user\"}]"), "messages[0].content"),
+                Arguments.of(gpt4o(",\"messages\":[{\"role\":\"user\",\"content\":5}]"),
+                        "messages[0].content"),
+                Arguments.of("{" + hi + "}", "model"),
+                Arguments.of("{\"model\":42," + hi + "}", "model"),
+                Arguments.of("{\"model\":\"gpt-4o\"," + hi + "}", "model"),
+                Arguments.of("{\"model\":\"openai/\"," + hi + "}", "model"),
+                Arguments.of("{\"model\":\"nosuch/x\"," + hi + "}", "model"),
+                Arguments.of(gpt4o("," + hi + ",\"temperature\":2.5"), "temperature"),
+                Arguments.of(gpt4o("," + hi + ",\"temperature\":-0.1"), "temperature"),
+                Arguments.of(gpt4o("," + hi + ",\"temperature\":\"1\""), "temperature"),
+                Arguments.of(gpt4o("," + hi + ",\"top_p\":1.5"), "top_p"),
+                Arguments.of(gpt4o("," + hi + ",\"top_p\":-1"), "top_p"),
+                Arguments.of(gpt4o("," + hi + ",\"max_tokens\":0"), "max_tokens"),
+                Arguments.of(gpt4o("," + hi + ",\"max_tokens\":-5"), "max_tokens"),
+                Arguments.of(gpt4o("," + hi + ",\"max_tokens\":1.5"), "max_tokens"),
+                Arguments.of(gpt4o("," + hi + ",\"max_tokens\":\"9\""), "max_tokens"),
+                Arguments.of(gpt4o("," + hi + ",\"stream\":\"yes\""), "stream"),
+                Arguments.of(gpt4o("," + hi + ",\"stream\":1"), "stream"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            # body                                                                               | param
-            not json at all                                                                      | ""
-            "[1, 2]"                                                                             | ""
-            "{""model"":""openai/gpt-4o""}"                                                      | messages
-            "{""model"":""openai/gpt-4o"",""messages"":[]}"                                      | messages
-            "{""model"":""openai/gpt-4o"",""messages"":""hi""}"                                  | messages
-            "{""model"":""openai/gpt-4o"",""messages"":[""hi""]}"                                | messages[0]
-            "{""model"":""openai/gpt-4o"",""messages"":[{""content"":""hi""}]}"                  | messages[0].role
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""wizard"",""content"":""x""}]}" | messages[0].role
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user""}]}"                   | messages[0].content
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user"",""content"":5}]}"     | messages[0].content
-            "{""messages"":[{""role"":""user"",""content"":""hi""}]}"                            | model
-            "{""model"":42,""messages"":[{""role"":""user"",""content"":""hi""}]}"               | model
-            "{""model"":""gpt-4o"",""messages"":[{""role"":""user"",""content"":""hi""}]}"       | model
-            "{""model"":""openai/"",""messages"":[{""role"":""user"",""content"":""hi""}]}"      | model
-            "{""model"":""nosuch/x"",""messages"":[{""role"":""user"",""content"":""hi""}]}"     | model
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user"",""content"":""hi""}],""temperature"":2.5}"  | temperature
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user"",""content"":""hi""}],""temperature"":-0.1}" | temperature
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user"",""content"":""hi""}],""temperature"":""1""}" | temperature
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user"",""content"":""hi""}],""top_p"":1.5}"        | top_p
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user"",""content"":""hi""}],""top_p"":-1}"         | top_p
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user"",""content"":""hi""}],""max_tokens"":0}"     | max_tokens
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user"",""content"":""hi""}],""max_tokens"":-5}"    | max_tokens
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user"",""content"":""hi""}],""max_tokens"":1.5}"   | max_tokens
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user"",""content"":""hi""}],""max_tokens"":""9""}" | max_tokens
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user"",""content"":""hi""}],""stream"":""yes""}"   | stream
-            "{""model"":""openai/gpt-4o"",""messages"":[{""role"":""user"",""content"":""hi""}],""stream"":1}"         | stream
-            """)
+    @MethodSource("badRequests")
     void rejects_a_bad_request_with_400_naming_the_field(String body, String param) {
         int admits = QUOTA.admits();
 
@@ -118,8 +126,8 @@ class RequestValidationTest {
 
         assertThat(a.status()).isEqualTo(400);
         assertThat(a.error().path("param").asText()).isEqualTo("model");
-        assertThat(a.error().path("message").asText()).contains("mistral").contains("providers.mistral.api_key")
-                .contains("MISTRAL_API_KEY");
+        assertThat(a.error().path("message").asText()).contains("mistral")
+                .contains("providers.mistral.api_key").contains("MISTRAL_API_KEY");
     }
 
     @Test
@@ -264,7 +272,8 @@ class RequestValidationTest {
 
     private static Answer send(Http1ClientRequest request, String body) {
         HttpClientResponse r = body == null ? request.request()
-                : request.contentType(MediaTypes.APPLICATION_JSON).submit(body.getBytes(StandardCharsets.UTF_8));
+                : request.contentType(MediaTypes.APPLICATION_JSON)
+                        .submit(body.getBytes(StandardCharsets.UTF_8));
         try (r) {
             Map<String, String> headers = new java.util.HashMap<>();
             r.headers().forEach(h -> headers.put(h.name().toLowerCase(java.util.Locale.ROOT), h.get()));
@@ -272,6 +281,10 @@ class RequestValidationTest {
             assertThat(headers).containsKey("x-request-id");
             return a;
         }
+    }
+
+    private static String gpt4o(String rest) {
+        return "{\"model\":\"openai/gpt-4o\"" + rest + "}";
     }
 
     private static String chat(String model) {

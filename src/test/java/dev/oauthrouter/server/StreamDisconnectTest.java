@@ -38,7 +38,8 @@ class StreamDisconnectTest {
         }
         lines.add(head + "{},\"finish_reason\":\"stop\"}]}");
         // about 10 seconds of stream, so only an early close can end it in time
-        replay = ReplayUpstream.start().serve(Capture.sse(lines)).maxPiece(200).pieceDelay(Duration.ofMillis(2));
+        replay = ReplayUpstream.start().serve(Capture.sse(lines)).maxPiece(200)
+                .pieceDelay(Duration.ofMillis(2));
         router = RouterHarness.builder()
                 .provider("openai", "OPENAI_API_KEY", "sk-openai-test", replay.url() + "/v1")
                 .start();

@@ -53,10 +53,11 @@ class UpstreamErrorsTest {
                 .provider("openai", "OPENAI_API_KEY", "sk-openai-test", replay.url() + "/v1")
                 .provider("groq", "GROQ_API_KEY", "gsk_groq_test_key", replay.url() + "/openai/v1")
                 .provider("openrouter", "OPENROUTER_API_KEY", "sk-or-test", replay.url() + "/api/v1")
-                .provider("dead", "type: openai-compatible, api_key: k, base_url: \"http://127.0.0.1:" + closedPort
-                        + "/v1\"")
+                .provider("dead", "type: openai-compatible, api_key: k, base_url: \"http://127.0.0.1:"
+                        + closedPort + "/v1\"")
                 .provider("slow", "type: openai-compatible, api_key: k, base_url: \"" + slow.url() + "/v1\"")
-                .provider("steady", "type: openai-compatible, api_key: k, base_url: \"" + steady.url() + "/v1\"")
+                .provider("steady", "type: openai-compatible, api_key: k, base_url: \"" + steady.url()
+                        + "/v1\"")
                 .start();
     }
 
@@ -75,7 +76,8 @@ class UpstreamErrorsTest {
 
     @Test
     void passes_a_provider_400_on_with_its_message() {
-        replay.serve(Captures.cassette("openai/pydantic-ai/test_openai_o1_mini_system_role[developer].yaml", 0));
+        replay.serve(Captures.cassette("openai/pydantic-ai/"
+                + "test_openai_o1_mini_system_role[developer].yaml", 0));
         int releases = router.quota().releases();
 
         HttpResponse<String> res = router.chat(chat("openai/o1-mini", false));
@@ -84,7 +86,8 @@ class UpstreamErrorsTest {
         JsonNode error = envelope(res);
         assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
         assertThat(error.path("message").asText()).contains("does not support 'developer' with this model");
-        assertThat(router.quota().releases()).as("a failed request gives its message back").isEqualTo(releases + 1);
+        assertThat(router.quota().releases()).as("a failed request gives its message back")
+                .isEqualTo(releases + 1);
     }
 
     @Test
@@ -221,7 +224,8 @@ class UpstreamErrorsTest {
 
         assertThat(res.statusCode()).isEqualTo(200);
         List<JsonNode> events = OpenAiFraming.eventsEndingWithError(res.body());
-        assertThat(events.getLast().path("error").path("code").asText()).isEqualTo("upstream_stream_truncated");
+        assertThat(events.getLast().path("error").path("code").asText())
+                .isEqualTo("upstream_stream_truncated");
         assertThat(OpenAiFraming.text(events)).isEqualTo(full.answerText());
     }
 
@@ -274,7 +278,8 @@ class UpstreamErrorsTest {
         JsonNode root = Json.parse(res.body());
         assertThat(root.fieldNames()).toIterable().containsExactly("error");
         JsonNode error = root.path("error");
-        assertThat(error.fieldNames()).toIterable().containsExactlyInAnyOrder("message", "type", "param", "code");
+        assertThat(error.fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("message", "type", "param", "code");
         assertThat(res.headers().firstValue("x-request-id")).isPresent();
         return error;
     }

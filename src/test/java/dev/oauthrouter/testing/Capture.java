@@ -22,7 +22,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param body    response body bytes (SSE text with its own framing, or JSON)
  * @param request the recorded request body, when known
  */
-public record Capture(int status, Map<String, List<String>> headers, byte[] body, Optional<ObjectNode> request) {
+public record Capture(int status,
+                      Map<String, List<String>> headers,
+                      byte[] body,
+                      Optional<ObjectNode> request) {
     /** Copies the headers. */
     public Capture {
         headers = Map.copyOf(headers);

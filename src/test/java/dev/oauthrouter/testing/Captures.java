@@ -83,7 +83,8 @@ public final class Captures {
         JsonNode response = entry.path("response");
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (JsonNode h : response.path("headers")) {
-            headers.computeIfAbsent(h.path("name").asText(), k -> new ArrayList<>()).add(h.path("value").asText());
+            headers.computeIfAbsent(h.path("name").asText(), k -> new ArrayList<>())
+                    .add(h.path("value").asText());
         }
         JsonNode content = response.path("content");
         byte[] body;

@@ -50,7 +50,8 @@ public final class OpenAiFraming {
         while (pos < body.length()) {
             int end = body.indexOf("\n\n", pos);
             if (end < 0) {
-                throw new AssertionError("event without blank line at offset " + pos + ": " + body.substring(pos));
+                throw new AssertionError("event without blank line at offset " + pos + ": "
+                        + body.substring(pos));
             }
             String event = body.substring(pos, end);
             if (!event.startsWith("data: ") || event.indexOf('\n') >= 0 || event.startsWith("data:  ")) {

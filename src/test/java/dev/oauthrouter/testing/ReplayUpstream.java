@@ -191,7 +191,8 @@ public final class ReplayUpstream implements AutoCloseable {
             capture = fallback;
         }
         if (capture == null) {
-            res.status(Status.INTERNAL_SERVER_ERROR_500).send("replay: nothing to answer " + method + " " + path);
+            res.status(Status.INTERNAL_SERVER_ERROR_500)
+                    .send("replay: nothing to answer " + method + " " + path);
             return;
         }
         sleep(firstByteDelay);

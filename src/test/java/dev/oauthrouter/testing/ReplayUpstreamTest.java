@@ -47,8 +47,8 @@ class ReplayUpstreamTest {
 
     @Test
     void keeps_comment_keep_alives_and_crlf() throws Exception {
-        Capture openRouter = Captures.cassette("openrouter/pydantic-ai/test_openrouter_stream_with_reasoning.yaml", 0)
-                .withCrlf();
+        Capture openRouter = Captures.cassette("openrouter/pydantic-ai/"
+                + "test_openrouter_stream_with_reasoning.yaml", 0).withCrlf();
         assertThat(openRouter.text()).startsWith(": OPENROUTER PROCESSING\r\n\r\n");
         replay.serve(openRouter);
 
@@ -102,7 +102,8 @@ class ReplayUpstreamTest {
         replay.serve(Captures.chunks("openai/vercel-ai/openai-text.chunks.txt"));
 
         HttpResponse<InputStream> res = http.send(HttpRequest.newBuilder(URI.create(replay.url() + "/v1/x"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofInputStream());
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         int reads = 0;
         try (InputStream in = res.body()) {
             byte[] buf = new byte[65536];
@@ -131,6 +132,7 @@ class ReplayUpstreamTest {
 
     private HttpResponse<byte[]> post(String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(replay.url() + "/v1/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 }

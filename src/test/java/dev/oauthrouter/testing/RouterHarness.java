@@ -71,7 +71,8 @@ public final class RouterHarness implements AutoCloseable {
     /** Returns the credential source of a provider entry: its API key in its type's header. */
     public static CredentialSource apiKey(ProviderSettings settings) {
         ProviderSpec spec = settings.openAiCompatible()
-                ? ProviderCatalog.openAiCompatible(settings.name(), settings.baseUrl().orElseThrow().toString())
+                ? ProviderCatalog.openAiCompatible(settings.name(),
+                        settings.baseUrl().orElseThrow().toString())
                 : ProviderCatalog.find(settings.type()).orElseThrow();
         Credential credential = new Credential() {
             @Override
