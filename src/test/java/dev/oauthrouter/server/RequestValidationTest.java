@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * naming the offending field, and each with an {@code x-request-id}. Runs the router's routing in
  * Helidon's test server; its provider points at a closed port, so reaching it would fail the test.
  */
-@ServerTest
+@ServerTest(pinningDetection = true)
 class RequestValidationTest {
     private static final String LIMITED = "lr_live_Limited0123456789abcdefghijklmnopqrstuv";
     private static final String REVOKED = "lr_live_Revoked0123456789abcdefghijklmnopqrstuv";
