@@ -58,7 +58,6 @@ class RequestValidationTest {
                 upstream: { connect_timeout: 1s, first_byte_timeout: 1s }
                 providers:
                   openai: { api_key: "${OPENAI_API_KEY}", base_url: "http://127.0.0.1:9/v1" }
-                  anthropic: { api_key: "sk-ant-test" }
                   mistral: { api_key: "${MISTRAL_API_KEY}" }
                 """);
         TOKENS.add(RouterHarness.TOKEN, RouterHarness.TOKEN_NAME);
@@ -136,15 +135,6 @@ class RequestValidationTest {
 
         assertThat(a.status()).isEqualTo(400);
         assertThat(a.error().path("message").asText()).contains("nosuch").contains("openai");
-    }
-
-    @Test
-    void answers_400_for_a_provider_this_version_cannot_translate() {
-        Answer a = post(RouterHarness.TOKEN, chat("anthropic/claude-sonnet-4-5"));
-
-        assertThat(a.status()).isEqualTo(400);
-        assertThat(a.error().path("param").asText()).isEqualTo("model");
-        assertThat(a.error().path("message").asText()).contains("anthropic");
     }
 
     @Test

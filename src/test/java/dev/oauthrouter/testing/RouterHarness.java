@@ -13,8 +13,8 @@ import java.util.Map;
 import dev.oauthrouter.config.ConfigLoader;
 import dev.oauthrouter.config.ProviderSettings;
 import dev.oauthrouter.config.RouterConfig;
-import dev.oauthrouter.credentials.Credential;
 import dev.oauthrouter.credentials.CredentialSource;
+import dev.oauthrouter.credentials.CredentialSources;
 import dev.oauthrouter.providers.ProviderCatalog;
 import dev.oauthrouter.providers.ProviderRegistry;
 import dev.oauthrouter.providers.ProviderSpec;
@@ -65,7 +65,7 @@ public final class RouterHarness implements AutoCloseable {
                                                      CountingQuotaGate quota, ListUsageSink usage) {
         ProviderRegistry registry = ProviderRegistry.create(config.providers().values(),
                 RouterHarness::apiKey, Map.of());
-        return new RouterServer.Components(registry, tokens, quota, usage, List.of(), List.of(), () -> true);
+        return new RouterServer.Components(registry, tokens, quota, usage, List.of(), () -> true);
     }
 
     /** Returns the credential source of a provider entry: its API key in its type's header. */
@@ -74,18 +74,7 @@ public final class RouterHarness implements AutoCloseable {
                 ? ProviderCatalog.openAiCompatible(settings.name(),
                         settings.baseUrl().orElseThrow().toString())
                 : ProviderCatalog.find(settings.type()).orElseThrow();
-        Credential credential = new Credential() {
-            @Override
-            public String headerName() {
-                return spec.authHeader();
-            }
-
-            @Override
-            public String headerValue() {
-                return spec.authPrefix() + settings.apiKey();
-            }
-        };
-        return () -> credential;
+        return CredentialSources.apiKey(spec.authHeader(), spec.authPrefix(), settings.apiKey());
     }
 
     /** Returns the router's base URL, e.g. {@code http://127.0.0.1:40123}. */

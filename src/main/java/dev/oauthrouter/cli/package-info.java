@@ -1,0 +1,4 @@
+/**
+ * The command line: serve, tokens, credentials and logins.
+ */
+package dev.oauthrouter.cli;
