@@ -1,9 +1,11 @@
 package dev.oauthrouter.providers;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import dev.oauthrouter.config.ProviderSettings;
@@ -19,11 +21,14 @@ import dev.oauthrouter.translate.openai.OpenAiCompatibleTranslator;
 public final class ProviderRegistry {
     private final Map<String, Provider> providers;
     private final Map<ProviderSpec.Dialect, Function<String, ChatTranslator>> translators;
+    private final Set<String> configuredModelLists;
 
     private ProviderRegistry(Map<String, Provider> providers,
-                             Map<ProviderSpec.Dialect, Function<String, ChatTranslator>> translators) {
+                             Map<ProviderSpec.Dialect, Function<String, ChatTranslator>> translators,
+                             Set<String> configuredModelLists) {
         this.providers = providers;
         this.translators = translators;
+        this.configuredModelLists = configuredModelLists;
     }
 
     /**
@@ -38,7 +43,11 @@ public final class ProviderRegistry {
                                           Function<ProviderSettings, CredentialSource> credentials,
                                           Map<ProviderSpec.Dialect, Function<String, ChatTranslator>> translators) {
         Map<String, Provider> out = new LinkedHashMap<>();
+        Set<String> configuredLists = new HashSet<>();
         for (ProviderSettings s : settings) {
+            if (!s.models().isEmpty()) {
+                configuredLists.add(s.name());
+            }
             ProviderSpec spec = s.openAiCompatible()
                     ? ProviderCatalog.openAiCompatible(s.name(), s.baseUrl().orElseThrow().toString())
                     : ProviderCatalog.find(s.type()).orElseThrow();
@@ -54,7 +63,15 @@ public final class ProviderRegistry {
             out.put(s.name(), new Provider(s.name(), spec, base, translator, credentials.apply(s),
                     s.models().isEmpty() ? spec.models() : s.models(), s.headers()));
         }
-        return new ProviderRegistry(out, translators);
+        return new ProviderRegistry(out, translators, Set.copyOf(configuredLists));
+    }
+
+    /**
+     * Returns true when the config gives the provider's {@code models} list, which is then the whole
+     * list; false when it uses the built-in catalogue.
+     */
+    public boolean hasConfiguredModels(Provider provider) {
+        return configuredModelLists.contains(provider.name());
     }
 
     /** Returns all configured providers in config order. */

@@ -30,9 +30,9 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code GET /v1/models}: the models of configured providers, as {@code provider/model} ids. The list
- * is the configured {@code models}, else the built-in catalogue, merged with what the provider's own
- * models endpoint returns (fetched at most every ten minutes; a provider that cannot be reached keeps
- * its configured list and never fails the listing).
+ * is the configured {@code models} as given, else the built-in catalogue merged with what the
+ * provider's own models endpoint returns (fetched at most every ten minutes; a provider that cannot be
+ * reached keeps its catalogue and never fails the listing).
  */
 final class ModelsService implements HttpService {
     private static final Duration REFRESH_EVERY = Duration.ofMinutes(10);
@@ -81,7 +81,9 @@ final class ModelsService implements HttpService {
         List<Future<?>> running = new ArrayList<>();
         Instant now = Instant.now();
         for (Provider p : providers.all()) {
-            if (p.spec().modelsPath().isEmpty()) {
+            // a models list in the config is the list: the provider's own listing would add models the
+            // user left out on purpose; only catalogue-backed providers are refreshed
+            if (p.spec().modelsPath().isEmpty() || providers.hasConfiguredModels(p)) {
                 continue;
             }
             Fetched f = fetched.get(p.name());

@@ -22,12 +22,14 @@ final class RequestLogFilter implements Filter {
         RequestInfo info = RequestInfo.start();
         req.context().register(info);
         res.header(REQUEST_ID, info.id);
+        // read before routing: once a service matched, req.path() is relative to the service's mount point
+        String path = req.path().path();
+        String method = req.prologue().method().text();
         try {
             chain.proceed();
         } finally {
-            String path = req.path().path();
             if (path.startsWith("/v1/") && LOGGER.isLoggable(Level.INFO)) {
-                LOGGER.log(Level.INFO, line(info, req.prologue().method().text(), path, res.status().code()));
+                LOGGER.log(Level.INFO, line(info, method, path, res.status().code()));
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.oauthrouter.translate.ChunkSink;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
@@ -73,7 +74,7 @@ final class SseOutput implements ChunkSink {
         if (out != null && !terminated) {
             try {
                 out.close();
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException | CloseConnectionException e) {
                 terminated = true;
             }
         }
@@ -92,8 +93,9 @@ final class SseOutput implements ChunkSink {
             }
             out.write(bytes);
             out.flush();
-        } catch (IOException | UncheckedIOException e) {
-            // the client closed the connection (Helidon reports it unchecked, helidon#11653)
+        } catch (IOException | UncheckedIOException | CloseConnectionException e) {
+            // the client closed the connection; Helidon reports it unchecked, as ServerConnectionException
+            // wrapping "Broken pipe" (helidon#11653)
             terminated = true;
         }
     }

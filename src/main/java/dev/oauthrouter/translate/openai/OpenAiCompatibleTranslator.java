@@ -99,7 +99,10 @@ public final class OpenAiCompatibleTranslator implements ChatTranslator {
     /** Maps an error object found inside a 200 body or stream chunk. */
     UpstreamStreamException inBodyError(JsonNode error) {
         String message = error.isObject() ? error.path("message").asText("") : error.asText("");
-        int code = error.path("code").isInt() ? error.path("code").asInt() : 502;
+        // OpenRouter puts the HTTP status in code; Groq's stream errors carry it as status_code next to a
+        // string code such as tool_use_failed
+        int code = error.path("code").isInt() ? error.path("code").asInt()
+                : error.path("status_code").isInt() ? error.path("status_code").asInt() : 502;
         ApiException mapped = UpstreamErrors.map(displayName, code >= 400 && code < 600 ? code : 502, message, "");
         return new UpstreamStreamException(mapped.status(), mapped.type(), mapped.code().orElse("upstream_error"),
                 mapped.getMessage());

@@ -144,7 +144,9 @@ final class OpenAiStreamTranslator implements StreamTranslator {
     }
 
     private static boolean needsRewrite(String data) {
-        return data.contains("\"usage\":{") || data.contains("\"usage\": {")
+        // data sent over several data: lines arrives joined with a line feed; re-serialized it is one line
+        return data.indexOf('\n') >= 0
+                || data.contains("\"usage\":{") || data.contains("\"usage\": {")
                 || data.contains("\"x_groq\"") && data.contains("\"usage\"")
                 || data.contains("\"error\"")
                 || data.contains("\"finish_reason\":\"") || data.contains("\"finish_reason\": \"")
