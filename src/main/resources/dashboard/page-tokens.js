@@ -36,11 +36,11 @@ export async function renderTokens(root) {
     replace(tableSlot, table(fresh.data));
   };
 
-  const act = async (fn, done) => {
+  const act = async (fn, done, reload = true) => {
     try {
       await fn();
       if (done) toast(done);
-      await refresh();
+      if (reload) await refresh();
     } catch (e) {
       toast(e.message, 'error');
     }
@@ -63,7 +63,7 @@ export async function renderTokens(root) {
         shown.remove();
         button.disabled = false;
       }, REVEAL_MS);
-    });
+    }, null, false);
   }
 
   function modelsEditor(token, cell) {
