@@ -92,7 +92,8 @@ export function codeBlock(label, text, id) {
 export function when(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric',
+  const sameYear = d.getFullYear() === new Date().getFullYear();
+  return d.toLocaleString(undefined, { year: sameYear ? undefined : 'numeric', month: 'short', day: 'numeric',
     hour: '2-digit', minute: '2-digit' });
 }
 
