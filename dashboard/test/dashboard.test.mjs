@@ -66,6 +66,7 @@ async function goto(path) {
 async function screenshot(name) {
   // the transient notice would float over the middle of a full-page capture
   await page.evaluate(() => document.getElementById('toast').classList.remove('show'));
+  await page.waitForTimeout(300);
   for (const [label, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.setViewportSize(size);
     await page.waitForTimeout(150);

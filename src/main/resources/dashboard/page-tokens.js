@@ -118,7 +118,7 @@ export async function renderTokens(root) {
         token.expires_at ? h('span', { class: 'hint block' }, `Expires ${when(token.expires_at)}`) : null),
       h('td', { 'data-label': 'Plan' }, planSelect),
       h('td', { 'data-label': 'This month' }, usageBar(token)),
-      h('td', { 'data-label': 'Last used' }, when(token.last_used_at)),
+      h('td', { 'data-label': 'Last used', class: 'nowrap' }, when(token.last_used_at)),
       h('td', { 'data-label': 'State' }, h('span', { class: `badge ${token.state}` }, token.state)),
       actions);
   }
