@@ -1,6 +1,13 @@
 package dev.oauthrouter;
 
+import java.util.List;
+
+import dev.oauthrouter.cli.KeysCommand;
+import dev.oauthrouter.cli.ServeCommand;
+import dev.oauthrouter.cli.StoreSettingsLoader;
+import dev.oauthrouter.cli.TokenCommand;
 import dev.oauthrouter.config.ConfigException;
+import dev.oauthrouter.config.ConfigLoader;
 
 import io.helidon.logging.common.LogConfig;
 import picocli.CommandLine;
@@ -13,7 +20,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "OauthRouter 0.1.0",
         description = "Self-hosted OpenAI-compatible LLM router.",
-        subcommands = {})
+        subcommands = {ServeCommand.class})
 public final class Main {
     /** Exit code for an invalid configuration. */
     public static final int CONFIG_ERROR = 2;
@@ -33,7 +40,10 @@ public final class Main {
 
     /** Runs a command line and returns its exit code (tests call this). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        StoreSettingsLoader store = file -> RouterApp.storeSettings(ConfigLoader.create().load(file));
+        CommandLine cli = new CommandLine(new Main())
+                .addSubcommand(new TokenCommand(store))
+                .addSubcommand(new KeysCommand(store, List.of()));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException ce) {
                 cmd.getErr().println("oauthrouter: config error: " + ce.getMessage());

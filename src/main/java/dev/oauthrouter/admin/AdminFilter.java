@@ -53,7 +53,8 @@ public final class AdminFilter implements Filter {
             send(res, ApiException.notFound("Not found: the admin API is off (no admin key is configured)"));
             return;
         }
-        if (keyMatches(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null)) || extra.authorized(req)) {
+        if (keyMatches(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null))
+                || extra.authorized(req)) {
             chain.proceed();
             return;
         }

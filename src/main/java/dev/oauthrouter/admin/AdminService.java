@@ -202,7 +202,8 @@ public final class AdminService implements HttpService {
         JsonNode v = body.get("models");
         if (v == null || v.isNull()) {
             if (required) {
-                throw ApiException.invalid("models", "'models' is required (an empty list allows all models)");
+                throw ApiException.invalid("models",
+                        "'models' is required (an empty list allows all models)");
             }
             return List.of();
         }

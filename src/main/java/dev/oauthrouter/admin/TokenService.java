@@ -211,7 +211,8 @@ public final class TokenService {
 
     private String validName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw ApiException.invalid("name", "name must be 1-64 characters: letters, digits, '.', '_' or '-', "
+            throw ApiException.invalid("name",
+                    "name must be 1-64 characters: letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit");
         }
         return name;
@@ -284,7 +285,8 @@ public final class TokenService {
         try {
             return work.get();
         } catch (StoreException e) {
-            throw ApiException.unavailable("store_unavailable", "The token store is unavailable; try again shortly");
+            throw ApiException.unavailable("store_unavailable",
+                    "The token store is unavailable; try again shortly");
         }
     }
 }

@@ -12,7 +12,10 @@ import java.util.Optional;
  * @param expiresAt expiry; empty = never
  * @param models    model allowlist patterns; empty = all models
  */
-public record TokenSpec(String name, Optional<String> plan, Optional<Instant> expiresAt, List<String> models) {
+public record TokenSpec(String name,
+                        Optional<String> plan,
+                        Optional<Instant> expiresAt,
+                        List<String> models) {
     /** Copies the list. */
     public TokenSpec {
         models = List.copyOf(models);

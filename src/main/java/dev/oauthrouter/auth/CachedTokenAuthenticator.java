@@ -85,8 +85,10 @@ public final class CachedTokenAuthenticator implements TokenAuthenticator, AutoC
             throw ApiException.unavailable("store_unavailable",
                     "The token store is unavailable; try again shortly");
         }
-        Entry entry = new Entry(token, token.map(t -> new TokenPrincipal(t.id(), t.name(), t.plan(), t.models()))
-                .orElse(null), System.nanoTime());
+        TokenPrincipal principal = token
+                .map(t -> new TokenPrincipal(t.id(), t.name(), t.plan(), t.models()))
+                .orElse(null);
+        Entry entry = new Entry(token, principal, System.nanoTime());
         if (token.isPresent() || cache.size() < MAX_ENTRIES) {
             if (cache.size() >= MAX_ENTRIES) {
                 cache.clear();

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A validated OpenAI chat completion request.
  *
- * <p>{@code body} is the client's JSON object as received (minus nothing); it is owned by this request
- * and adapters may copy it, never mutate it in place. Fields the router does not model stay in the
- * body and are passed through by OpenAI-compatible adapters.
+ * <p>{@code body} is the client's JSON object as received. It belongs to this one request: the
+ * translator that maps it may change it in place (the pass-through does, to avoid copying large
+ * prompts) and nothing reads it afterwards. Fields the router does not model stay in the body and are
+ * passed through by OpenAI-compatible adapters.
  *
  * @param body         the client's request object
  * @param provider     the provider name, the part of {@code model} before the first {@code /}

@@ -36,7 +36,8 @@ public final class JdbcQuotaGate implements QuotaGate {
     static final long UNLIMITED = Long.MAX_VALUE;
 
     private static final System.Logger LOGGER = System.getLogger(JdbcQuotaGate.class.getName());
-    private static final String INSERT_MONTH = "INSERT INTO quota_usage (token_id, month_key, used) VALUES (?, ?, 0)";
+    private static final String INSERT_MONTH =
+            "INSERT INTO quota_usage (token_id, month_key, used) VALUES (?, ?, 0)";
     private static final String RELEASE = "UPDATE quota_usage SET used = used - 1 "
             + "WHERE token_id = ? AND month_key = ? AND used > 0";
 
@@ -87,7 +88,7 @@ public final class JdbcQuotaGate implements QuotaGate {
         return new Reservation(token.id(), window.key(), headers(limit, limit - used, window, now));
     }
 
-    /** Returns the rate limit headers for a token without reserving (for answers that do not count). */
+    @Override
     public Map<String, String> peek(TokenPrincipal token) {
         Instant now = clock.instant();
         MonthWindow window = MonthWindow.of(now);
@@ -102,7 +103,8 @@ public final class JdbcQuotaGate implements QuotaGate {
                 used = rs.next() ? rs.getLong(1) : 0;
             }
         } catch (StoreException | SQLException e) {
-            throw ApiException.unavailable("store_unavailable", "The quota store is unavailable; try again shortly");
+            throw ApiException.unavailable("store_unavailable",
+                    "The quota store is unavailable; try again shortly");
         }
         return headers(limit, Math.max(0, limit - used), window, now);
     }

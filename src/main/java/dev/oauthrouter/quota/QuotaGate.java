@@ -15,6 +15,14 @@ public interface QuotaGate {
      */
     Admission admit(TokenPrincipal token);
 
+    /**
+     * Returns the {@code x-ratelimit-*} headers for a token without reserving, for answers that do not
+     * count (rejected requests). Empty when unknown.
+     */
+    default java.util.Map<String, String> peek(TokenPrincipal token) {
+        return java.util.Map.of();
+    }
+
     /** One admitted message. */
     interface Admission {
         /** Returns the {@code x-ratelimit-*} headers to send with the answer. */

@@ -61,15 +61,24 @@ final class ChatCompletionsService implements HttpService {
         RequestInfo info = req.context().get(RequestInfo.class).orElseGet(RequestInfo::start);
         TokenPrincipal token = req.context().get(TokenPrincipal.class)
                 .orElseThrow(() -> ApiException.unauthorized("missing_token", "Missing router token."));
-        ChatRequest request = ChatRequestParser.parse(readBody(req));
-        info.model = request.qualifiedModel();
-        Provider provider = providers.resolve(request);
-        if (!token.allows(request.qualifiedModel())) {
-            throw ApiException.forbidden("model_not_allowed", "Token '" + token.name() + "' may not use model "
-                    + request.qualifiedModel() + ". Allowed: " + String.join(", ", token.allowedModels())
-                    + ". Change the token's model allowlist at /dashboard/api.");
+        ChatRequest request;
+        Provider provider;
+        UpstreamRequest upstreamRequest;
+        try {
+            request = ChatRequestParser.parse(readBody(req));
+            info.model = request.qualifiedModel();
+            provider = providers.resolve(request);
+            if (!token.allows(request.qualifiedModel())) {
+                throw ApiException.forbidden("model_not_allowed", "Token '" + token.name() + "' may not use model "
+                        + request.qualifiedModel() + ". Allowed: " + String.join(", ", token.allowedModels())
+                        + ". Change the token's model allowlist at /dashboard/api.");
+            }
+            upstreamRequest = provider.translator().request(request);
+        } catch (ApiException e) {
+            // a rejected request does not count, but still tells the client where its quota stands
+            withQuotaHeaders(e, token);
+            throw e;
         }
-        UpstreamRequest upstreamRequest = provider.translator().request(request);
         QuotaGate.Admission admission = quota.admit(token);
         for (Map.Entry<String, String> h : admission.headers().entrySet()) {
             res.header(HeaderNames.create(h.getKey()), h.getValue());
@@ -159,6 +168,14 @@ final class ChatCompletionsService implements HttpService {
         } finally {
             outcome.usage = translator.usage();
             out.close();
+        }
+    }
+
+    private void withQuotaHeaders(ApiException e, TokenPrincipal token) {
+        try {
+            quota.peek(token).forEach(e::header);
+        } catch (ApiException unavailable) {
+            // the original error is the one to report
         }
     }
 

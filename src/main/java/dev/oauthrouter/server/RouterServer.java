@@ -3,6 +3,7 @@ package dev.oauthrouter.server;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import dev.oauthrouter.auth.TokenAuthenticator;
 import dev.oauthrouter.config.RouterConfig;
@@ -16,9 +17,7 @@ import dev.oauthrouter.usage.UsageSink;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -40,31 +39,19 @@ public final class RouterServer {
      * @param tokens        router token lookup
      * @param quota         monthly quota gate
      * @param usage         usage row sink
-     * @param extraServices services mounted as they are (admin API, dashboard), with their filters
-     * @param extraFilters  filters added after authentication-free ones (e.g. the admin key filter)
+     * @param extensions    routing added by other parts (admin API, dashboard): filters and services
      * @param ready         readiness check (database reachable)
      */
     public record Components(ProviderRegistry providers,
                              TokenAuthenticator tokens,
                              QuotaGate quota,
                              UsageSink usage,
-                             List<Mount> extraServices,
-                             List<Filter> extraFilters,
+                             List<Consumer<HttpRouting.Builder>> extensions,
                              BooleanSupplier ready) {
-        /** Copies lists. */
+        /** Copies the list. */
         public Components {
-            extraServices = List.copyOf(extraServices);
-            extraFilters = List.copyOf(extraFilters);
+            extensions = List.copyOf(extensions);
         }
-    }
-
-    /**
-     * A service mounted at a path.
-     *
-     * @param path    path prefix, e.g. {@code /admin/api}
-     * @param service the service
-     */
-    public record Mount(String path, HttpService service) {
     }
 
     /** Builds and starts the server. */
@@ -95,13 +82,10 @@ public final class RouterServer {
     public static void routing(HttpRouting.Builder routing, RouterConfig config, Components c) {
         routing.addFilter(new RequestLogFilter())
                 .addFilter(new TokenFilter(c.tokens()));
-        c.extraFilters().forEach(routing::addFilter);
         routing.register("/v1/chat/completions", new ChatCompletionsService(c.providers(),
                         UpstreamClient.create(config.upstream()), c.quota(), c.usage(), config.server().maxBodySize()))
                 .register("/v1/models", new ModelsService(c.providers()));
-        for (Mount m : c.extraServices()) {
-            routing.register(m.path(), m.service());
-        }
+        c.extensions().forEach(e -> e.accept(routing));
         routing.get("/health", (req, res) -> {
             boolean up = c.ready().getAsBoolean();
             res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
@@ -116,8 +100,6 @@ public final class RouterServer {
                             "The router failed unexpectedly (request " + id + "). This is a bug; the log has "
                                     + "the details."));
                 });
-        routing.any((req, res) -> ErrorResponses.send(res, new ApiException(404, "invalid_request_error",
-                "unknown_url", null, "Unknown request URL: " + req.prologue().method().text() + " "
-                        + req.path().path() + ". The API is POST /v1/chat/completions and GET /v1/models.")));
+        routing.addFeature(new NotFoundFeature());
     }
 }

@@ -81,7 +81,8 @@ public final class JdbcTokenStore {
     /** Returns all tokens ordered by name. */
     public List<StoredToken> all() {
         try (Connection c = database.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM router_token ORDER BY name");
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                     + " FROM router_token ORDER BY name");
              ResultSet rs = ps.executeQuery()) {
             List<StoredToken> out = new ArrayList<>();
             while (rs.next()) {
@@ -161,7 +162,8 @@ public final class JdbcTokenStore {
     /** Returns messages used per token id in a month ({@code yyyy-MM}). */
     public Map<Long, Long> usedIn(String monthKey) {
         try (Connection c = database.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT token_id, used FROM quota_usage WHERE month_key = ?")) {
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT token_id, used FROM quota_usage WHERE month_key = ?")) {
             ps.setString(1, monthKey);
             try (ResultSet rs = ps.executeQuery()) {
                 Map<Long, Long> out = new HashMap<>();

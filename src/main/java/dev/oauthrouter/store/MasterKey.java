@@ -123,17 +123,37 @@ public final class MasterKey {
      * {@code <name>.previous}.
      */
     public void replace(Path keyFile) {
+        install(stage(keyFile), keyFile);
+    }
+
+    /**
+     * Writes this key beside the key file as {@code <name>.next} (mode 0600) without touching the key
+     * file, so a new key is safely on disk before secrets are re-sealed with it.
+     *
+     * @return the staged file
+     */
+    public Path stage(Path keyFile) {
         Path next = keyFile.resolveSibling(keyFile.getFileName() + ".next");
         try {
             Files.deleteIfExists(next);
-            writeNew(next);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove stale " + next, e);
+        }
+        writeNew(next);
+        return next;
+    }
+
+    /** Moves a staged key over the key file atomically, keeping the old one as {@code <name>.previous}. */
+    public static void install(Path staged, Path keyFile) {
+        try {
             if (Files.exists(keyFile)) {
                 Files.copy(keyFile, keyFile.resolveSibling(keyFile.getFileName() + ".previous"),
                         StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             }
-            Files.move(next, keyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(staged, keyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot replace master key file " + keyFile, e);
+            throw new UncheckedIOException("Cannot install the new master key at " + keyFile
+                    + "; the new key is in " + staged, e);
         }
     }
 

@@ -32,7 +32,8 @@ public final class MasterKeyRotation {
      * @return how many secrets were re-sealed
      * @throws StoreException when anything fails; nothing is changed then
      */
-    public static int reseal(Database database, SecretCipher from, SecretCipher to, List<SealedColumn> columns) {
+    public static int reseal(Database database, SecretCipher from, SecretCipher to,
+            List<SealedColumn> columns) {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
@@ -64,7 +65,8 @@ public final class MasterKeyRotation {
                 rows.add(new Object[] {rs.getObject(1), sealed});
             }
         }
-        String update = "UPDATE " + col.table() + " SET " + col.column() + " = ? WHERE " + col.idColumn() + " = ?";
+        String update = "UPDATE " + col.table() + " SET " + col.column() + " = ? WHERE " + col.idColumn()
+                + " = ?";
         try (PreparedStatement ps = c.prepareStatement(update)) {
             for (Object[] row : rows) {
                 byte[] resealed = to.seal(from.open((byte[]) row[1]));

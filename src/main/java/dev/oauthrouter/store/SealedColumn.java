@@ -23,5 +23,6 @@ public record SealedColumn(String table, String idColumn, String column, boolean
     }
 
     /** The router tokens' sealed copies. */
-    public static final SealedColumn ROUTER_TOKENS = new SealedColumn("router_token", "id", "secret_sealed", true);
+    public static final SealedColumn ROUTER_TOKENS = new SealedColumn("router_token", "id", "secret_sealed",
+            true);
 }

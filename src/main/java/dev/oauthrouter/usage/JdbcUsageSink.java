@@ -34,9 +34,10 @@ import dev.oauthrouter.store.StoreException;
  */
 public final class JdbcUsageSink implements UsageSink, AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(JdbcUsageSink.class.getName());
-    private static final String INSERT = "INSERT INTO usage_event (request_id, token_id, provider, model, status, "
-            + "prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, latency_ms, streamed, abandoned, "
-            + "created_at, usage_day, month_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO usage_event (request_id, token_id, provider, model, "
+            + "status, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, latency_ms, "
+            + "streamed, abandoned, created_at, usage_day, month_key) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Database database;
     private final JdbcTokenStore tokens;

@@ -47,7 +47,8 @@ public final class UsageReports {
                     + " GROUP BY e.provider, e.model ORDER BY 3 DESC, 1, 2", monthKey, tokenId);
             List<UsageReport.Row> byToken = rows(c, "SELECT t.name, " + SUMS + from
                     + " GROUP BY t.name ORDER BY 2 DESC, 1", monthKey, tokenId);
-            List<UsageReport.Row> byDayModel = rows(c, "SELECT e.usage_day, e.provider, e.model, " + SUMS + from
+            List<UsageReport.Row> byDayModel = rows(c,
+                    "SELECT e.usage_day, e.provider, e.model, " + SUMS + from
                     + " GROUP BY e.usage_day, e.provider, e.model ORDER BY 1, 2, 3", monthKey, tokenId);
             List<UsageReport.DayModel> dayModels = new ArrayList<>();
             for (UsageReport.Row r : byDayModel) {

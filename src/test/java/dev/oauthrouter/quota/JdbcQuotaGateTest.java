@@ -61,7 +61,8 @@ class JdbcQuotaGateTest {
     void release_gives_the_message_back_once(Dialect dialect) {
         try (TestDatabase t = TestDatabase.create(dialect)) {
             Database db = t.open();
-            JdbcQuotaGate gate = new JdbcQuotaGate(db, new Plans(Map.of("one", 1L)), new MutableClock(MID_DECEMBER));
+            JdbcQuotaGate gate = new JdbcQuotaGate(db, new Plans(Map.of("one", 1L)),
+                    new MutableClock(MID_DECEMBER));
             TokenPrincipal token = token(new JdbcTokenStore(db), "a", "one");
             QuotaGate.Admission admission = gate.admit(token);
             assertThat(admission.headers()).containsEntry("x-ratelimit-remaining-requests", "0");
@@ -189,7 +190,8 @@ class JdbcQuotaGateTest {
     }
 
     static TokenPrincipal token(JdbcTokenStore tokens, String name, String plan) {
-        long id = tokens.insert(name, "hash-" + name, "sealed", plan, List.of(), MID_DECEMBER, Optional.empty());
+        long id = tokens.insert(name, "hash-" + name, "sealed", plan, List.of(), MID_DECEMBER,
+                Optional.empty());
         return new TokenPrincipal(id, name, plan, List.of());
     }
 

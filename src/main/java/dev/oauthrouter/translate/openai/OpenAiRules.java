@@ -35,13 +35,13 @@ final class OpenAiRules {
     }
 
     /**
-     * Returns the body to send upstream for a provider type.
+     * Returns the body to send upstream for a provider type: the client's body, changed in place.
      *
      * @param type    provider type ({@code openai}, {@code mistral}, ..., {@code openai-compatible})
      * @param request the validated client request
      */
     static ObjectNode apply(String type, ChatRequest request) {
-        ObjectNode body = request.body().deepCopy();
+        ObjectNode body = request.body();
         body.put("model", request.model());
         if (request.stream()) {
             if (NO_STREAM_OPTIONS.contains(type)) {
