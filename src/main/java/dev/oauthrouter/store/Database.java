@@ -70,6 +70,7 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         config.setValidationTimeout(1_000);
         config.setAutoCommit(true);
+        config.setExceptionOverrideClassName(BrokenConnectionOverride.class.getName());
         HikariDataSource hikari;
         try {
             hikari = new HikariDataSource(config);

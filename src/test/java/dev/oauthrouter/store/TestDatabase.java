@@ -41,7 +41,12 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 is needed for this test", e);
         }
-        return new TestDatabase(dialect, POSTGRES_BASE + "?currentSchema=" + schema, schema);
+        // extra URL parameters, e.g. -Dtest.pg.params=options=-c%20synchronous_commit%3Doff (benchmarks)
+        String extra = System.getProperty("test.pg.params", "");
+        // the application name lets a test find (and kill) exactly its own server connections
+        return new TestDatabase(dialect, POSTGRES_BASE + "?currentSchema=" + schema + "&ApplicationName="
+                + schema
+                + (extra.isEmpty() ? "" : "&" + extra), schema);
     }
 
     /** Returns the dialect. */
@@ -52,6 +57,11 @@ public final class TestDatabase implements AutoCloseable {
     /** Returns the JDBC URL. */
     public String url() {
         return url;
+    }
+
+    /** Returns the PostgreSQL schema (also the connections' application name); empty for H2. */
+    public String schema() {
+        return schema == null ? "" : schema;
     }
 
     /** Returns the user to connect as. */
