@@ -23,6 +23,8 @@ import dev.oauthrouter.config.ProviderSettings;
 import dev.oauthrouter.config.RouterConfig;
 import dev.oauthrouter.credentials.Credential;
 import dev.oauthrouter.credentials.CredentialSource;
+import dev.oauthrouter.dashboard.CredentialStatus;
+import dev.oauthrouter.dashboard.DashboardFeature;
 import dev.oauthrouter.providers.ProviderCatalog;
 import dev.oauthrouter.providers.ProviderRegistry;
 import dev.oauthrouter.providers.ProviderSpec;
@@ -58,8 +60,12 @@ public final class RouterApp implements AutoCloseable {
             createInitialToken(store, config.dataDir());
             ProviderRegistry providers = ProviderRegistry.create(config.providers().values(),
                     RouterApp::apiKeyCredentials, Map.of());
+            DashboardFeature dashboard = DashboardFeature.create(config.adminKey(), providers,
+                    CredentialStatus.Source.API_KEYS, clock);
             List<Consumer<HttpRouting.Builder>> extensions = List.of(
-                    routing -> store.adminFeature(req -> false).setup(routing));
+                    // the dashboard first: its /admin/api/providers routes precede the admin API's catch-all
+                    dashboard::setup,
+                    routing -> store.adminFeature(dashboard.sessions()).setup(routing));
             WebServer server = RouterServer.start(config, new RouterServer.Components(providers,
                     store.authenticator(), store.quota(), store.usage(), extensions, () -> reachable(store)));
             return new RouterApp(server, store);

@@ -15,7 +15,8 @@ import dev.oauthrouter.providers.ProviderRegistry;
  * the provider status endpoints under {@code /admin/api/providers}. The latter are guarded by the admin
  * API's filter, which must be given {@link #sessions()} as its extra authorizer.
  *
- * <p>The feature is weighted above plain routing so its routes come before the admin API's catch-all.
+ * <p>Set it up before the admin API: its catch-all would otherwise answer {@code /admin/api/providers}.
+ * Added with {@code addFeature}, its weight already puts it before plain routing.
  */
 @Weight(DashboardFeature.WEIGHT)
 public final class DashboardFeature implements HttpFeature {
