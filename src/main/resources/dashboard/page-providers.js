@@ -25,7 +25,8 @@ export async function renderProviders(root) {
   function row(p) {
     const result = h('p', { class: 'check-result small', 'aria-live': 'polite' });
     const statusCell = h('span', { class: `badge ${p.status}` }, statusText(p));
-    const errorCell = h('td', { 'data-label': 'Last error', class: 'error-text' }, p.last_error || '—');
+    const errorCell = h('td', { 'data-label': 'Last error', class: p.last_error ? 'error-text' : 'muted' },
+      p.last_error || '—');
     const button = h('button', { type: 'button', class: 'quiet small', 'aria-label': `Check ${p.name}`,
       'on:click': async () => {
         button.disabled = true;
@@ -37,6 +38,7 @@ export async function renderProviders(root) {
           statusCell.className = `badge ${check.status}`;
           statusCell.textContent = STATUS_TEXT[check.status] || check.status;
           errorCell.textContent = check.ok ? '—' : check.message;
+          errorCell.className = check.ok ? 'muted' : 'error-text';
         } catch (e) {
           result.textContent = e.message;
           result.className = 'check-result small error';

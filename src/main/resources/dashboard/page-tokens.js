@@ -6,8 +6,8 @@ const REVEAL_MS = 30000;
 
 function secretPanel(title, name, secret, note) {
   const panel = h('section', { class: 'card secret', id: 'new-token', 'aria-live': 'polite' },
-    h('h2', {}, title),
-    h('p', {}, note, ' ', h('strong', {}, name)),
+    h('h2', {}, `${title}: `, h('span', { class: 'name' }, name)),
+    h('p', {}, note),
     h('div', { class: 'row wrap' },
       h('code', { class: 'token', id: 'new-token-value' }, secret),
       h('button', { type: 'button', 'on:click': () => copyText(secret) }, 'Copy')),
@@ -103,7 +103,7 @@ export async function renderTokens(root) {
         act(async () => {
           const res = await api('POST', `/tokens/${encodeURIComponent(token.name)}/regenerate`);
           showSecret(secretPanel('New secret', res.name, res.token,
-            'Copy it now: it replaces the old secret of'));
+            'Copy it now. The old secret no longer works.'));
         });
       } }, 'Regenerate'),
       active && h('button', { type: 'button', class: 'danger small', 'on:click': async () => {
@@ -149,7 +149,7 @@ export async function renderTokens(root) {
       const res = await api('POST', '/tokens', body);
       create.reset();
       showSecret(secretPanel('Token created', res.name, res.token,
-        'Copy it now; you can reveal it again later from the table. Token for'));
+        'Copy it now. You can reveal it again later from the table below.'));
     });
   } },
   h('h2', {}, 'New token'),
