@@ -168,8 +168,8 @@ test('regenerate asks first, then the old secret gets 401', async () => {
 test('changing the plan takes effect', async () => {
   await goto('/dashboard/api');
   await row('laptop').locator('select').selectOption('pro');
-  await waitFor(async () => (await admin('GET', '/tokens')).data.find((t) => t.name === 'laptop').plan === 'pro',
-    'the plan change');
+  const laptopPlan = async () => (await admin('GET', '/tokens')).data.find((t) => t.name === 'laptop').plan;
+  await waitFor(async () => (await laptopPlan()) === 'pro', 'the plan change');
   await row('laptop').locator('.usage', { hasText: '/ 5,000' }).waitFor();
 });
 
@@ -235,7 +235,8 @@ test('the setup page fills in the server address and the chosen token', async ()
   await waitFor(async () => (await page.locator('#snippet-curl').textContent()).includes(secrets.laptop),
     'the token in the snippets');
   const ids = await snippets.evaluateAll((els) => els.map((e) => e.dataset.snippet));
-  assert.deepEqual(ids, ['curl', 'python', 'javascript', 'cursor', 'cline', 'continue', 'openwebui', 'librechat']);
+  assert.deepEqual(ids,
+    ['curl', 'python', 'javascript', 'cursor', 'cline', 'continue', 'openwebui', 'librechat']);
   for (const id of ids) {
     const text = await page.locator(`#snippet-${id}`).textContent();
     assert.ok(text.includes(`${BASE}/v1`), `${id} has the address`);

@@ -61,12 +61,14 @@ export async function renderProviders(root) {
       h('thead', {}, h('tr', {}, ['Provider', 'Credential', 'Status', 'Last error', 'Models', 'Check']
         .map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, configured.map(row))))
-    : h('p', { class: 'muted empty' }, 'No provider is configured. Add one under providers in the config file.');
+    : h('p', { class: 'muted empty' },
+      'No provider is configured. Add one under providers in the config file.');
 
   const rest = others.length
     ? h('details', { class: 'card' },
       h('summary', {}, `Not configured (${others.length})`),
-      h('p', { class: 'muted' }, 'Built-in providers you can enable by giving them a credential in the config file.'),
+      h('p', { class: 'muted' },
+        'Built-in providers you can enable by giving them a credential in the config file.'),
       h('ul', { class: 'chips' }, others.map((p) => h('li', {}, p.name))))
     : null;
 

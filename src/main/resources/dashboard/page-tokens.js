@@ -19,9 +19,11 @@ function secretPanel(title, name, secret, note) {
 function usageBar(token) {
   const limit = token.limit;
   const used = token.used || 0;
-  const text = limit === null || limit === undefined ? `${num(used)} / unlimited` : `${num(used)} / ${num(limit)}`;
+  const text = limit === null || limit === undefined
+    ? `${num(used)} / unlimited` : `${num(used)} / ${num(limit)}`;
   const pct = limit ? Math.min(100, Math.round((used / limit) * 100)) : 0;
-  const bar = h('progress', { max: limit ? String(limit) : '1', value: limit ? String(Math.min(used, limit)) : '0',
+  const bar = h('progress', { max: limit ? String(limit) : '1',
+    value: limit ? String(Math.min(used, limit)) : '0',
     'aria-label': `Messages this month: ${text}`, class: pct >= 90 ? 'high' : '' });
   return h('div', { class: 'usage' }, bar, h('span', { class: 'small' }, text));
 }
@@ -78,7 +80,8 @@ export async function renderTokens(root) {
         `Model allowlist of ${token.name} saved.`);
     } },
     h('label', { for: id }, `Models for ${token.name}`), input,
-    h('p', { class: 'hint', id: `${id}-hint` }, 'Comma-separated, e.g. anthropic/*, openai/gpt-4o. Empty allows all.'),
+    h('p', { class: 'hint', id: `${id}-hint` },
+      'Comma-separated, e.g. anthropic/*, openai/gpt-4o. Empty allows all.'),
     h('div', { class: 'row' }, h('button', { type: 'submit', class: 'small' }, 'Save'),
       h('button', { type: 'button', class: 'quiet small', 'on:click': () => form.remove() }, 'Cancel')));
     cell.appendChild(form);
@@ -95,11 +98,12 @@ export async function renderTokens(root) {
     const revealButton = h('button', { type: 'button', class: 'quiet small',
       'on:click': () => reveal(token, actions, revealButton) }, 'Reveal');
     const buttons = h('div', { class: 'row wrap' }, revealButton,
-      active && h('button', { type: 'button', class: 'quiet small', 'on:click': () => modelsEditor(token, actions) },
-        'Models'),
+      active && h('button', { type: 'button', class: 'quiet small',
+        'on:click': () => modelsEditor(token, actions) }, 'Models'),
       active && h('button', { type: 'button', class: 'quiet small', 'on:click': async () => {
-        if (!await confirmAction('Regenerate token?', `The current secret of "${token.name}" stops working at once. `
-          + 'Plan and usage stay.', 'Regenerate')) return;
+        if (!await confirmAction('Regenerate token?',
+          `The current secret of "${token.name}" stops working at once. Plan and usage stay.`,
+          'Regenerate')) return;
         act(async () => {
           const res = await api('POST', `/tokens/${encodeURIComponent(token.name)}/regenerate`);
           showSecret(secretPanel('New secret', res.name, res.token,
@@ -107,8 +111,8 @@ export async function renderTokens(root) {
         });
       } }, 'Regenerate'),
       active && h('button', { type: 'button', class: 'danger small', 'on:click': async () => {
-        if (!await confirmAction('Revoke token?', `"${token.name}" stops working at once. This cannot be undone.`,
-          'Revoke')) return;
+        if (!await confirmAction('Revoke token?',
+          `"${token.name}" stops working at once. This cannot be undone.`, 'Revoke')) return;
         act(() => api('POST', `/tokens/${encodeURIComponent(token.name)}/revoke`), `${token.name} revoked.`);
       } }, 'Revoke'));
     actions.appendChild(buttons);

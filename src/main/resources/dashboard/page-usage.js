@@ -21,7 +21,8 @@ function csvCell(value) {
 /** Returns the report as CSV: one section per breakdown. */
 export function toCsv(report) {
   const lines = [['section', 'key', 'requests', 'prompt_tokens', 'completion_tokens']];
-  const add = (section, key, r) => lines.push([section, key, r.requests, r.prompt_tokens, r.completion_tokens]);
+  const add = (section, key, r) => lines.push(
+    [section, key, r.requests, r.prompt_tokens, r.completion_tokens]);
   add('total', report.month, report.totals);
   report.by_day.forEach((r) => add('day', r.day, r));
   report.by_model.forEach((r) => add('model', r.model, r));
@@ -67,7 +68,8 @@ export async function renderUsage(root) {
   const month = h('input', { id: 'usage-month', type: 'month', value: thisMonth(), required: true });
   const token = h('select', { id: 'usage-token' }, h('option', { value: '' }, 'All tokens'),
     tokens.data.map((t) => h('option', { value: t.name }, t.name)));
-  const exportButton = h('button', { type: 'button', class: 'quiet', id: 'usage-csv', disabled: true }, 'Export CSV');
+  const exportButton = h('button', { type: 'button', class: 'quiet', id: 'usage-csv', disabled: true },
+    'Export CSV');
   const out = h('div', { id: 'usage-out', 'aria-live': 'polite' });
   let report = null;
 
@@ -106,7 +108,8 @@ export async function renderUsage(root) {
     options: { ...baseOptions, plugins: { legend: { display: false } } } });
     chart(tokensChart.canvas, { type: 'bar', data: { labels, datasets: [
       { label: 'Prompt', data: pick('prompt_tokens'), backgroundColor: COLORS[2], borderRadius: 3 },
-      { label: 'Completion', data: pick('completion_tokens'), backgroundColor: COLORS[1], borderRadius: 3 }] },
+      { label: 'Completion', data: pick('completion_tokens'), backgroundColor: COLORS[1],
+        borderRadius: 3 }] },
     options: { ...baseOptions, scales: { x: { stacked: true, grid: { display: false } },
       y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } } });
     chart(models.canvas, { type: 'doughnut', data: { labels: report.by_model.map((r) => r.model),
@@ -120,7 +123,8 @@ export async function renderUsage(root) {
     if (!report) return;
     const blob = new Blob([toCsv(report)], { type: 'text/csv;charset=utf-8' });
     const url = URL.createObjectURL(blob);
-    const link = h('a', { href: url, download: `usage-${report.month}${token.value ? `-${token.value}` : ''}.csv` });
+    const suffix = token.value ? `-${token.value}` : '';
+    const link = h('a', { href: url, download: `usage-${report.month}${suffix}.csv` });
     document.body.appendChild(link);
     link.click();
     link.remove();

@@ -27,7 +27,8 @@ public final class DashboardFeature implements HttpFeature {
     private final DashboardService dashboard;
     private final ProvidersService providers;
 
-    private DashboardFeature(DashboardSessions sessions, DashboardService dashboard, ProvidersService providers) {
+    private DashboardFeature(DashboardSessions sessions, DashboardService dashboard,
+                             ProvidersService providers) {
         this.sessions = sessions;
         this.dashboard = dashboard;
         this.providers = providers;

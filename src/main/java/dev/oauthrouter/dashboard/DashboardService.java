@@ -91,7 +91,8 @@ public final class DashboardService implements HttpService {
         String page = req.path().pathParameters().get("page");
         if (!PAGES.contains(page)) {
             throw ApiException.notFound("No dashboard page " + req.path().absolute().path()
-                    + "; the pages are /dashboard/api, /dashboard/providers, /dashboard/usage, /dashboard/setup");
+                    + "; the pages are /dashboard/api, /dashboard/providers, /dashboard/usage and "
+                    + "/dashboard/setup");
         }
         send(res, Status.OK_200, TYPES.get("html"), asset("index.html").orElseThrow(
                 () -> new IllegalStateException("dashboard/index.html is missing from the classpath")));
@@ -138,7 +139,8 @@ public final class DashboardService implements HttpService {
         String key = form ? formField(req, "key") : jsonField(req, "key");
         if (!sessions.keyMatches(key)) {
             throttle.failed(address);
-            LOGGER.log(System.Logger.Level.WARNING, "Dashboard sign-in with a wrong admin key from " + address);
+            LOGGER.log(System.Logger.Level.WARNING, "Dashboard sign-in with a wrong admin key from "
+                    + address);
             throw ApiException.unauthorized("invalid_admin_key", "Wrong admin key.");
         }
         throttle.succeeded(address);

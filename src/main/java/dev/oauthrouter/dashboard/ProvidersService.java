@@ -57,7 +57,8 @@ public final class ProvidersService implements HttpService {
      *                    OAuth credentials report their own)
      * @param timeout     connect and read timeout of a check
      */
-    public ProvidersService(ProviderRegistry providers, CredentialStatus.Source credentials, Duration timeout) {
+    public ProvidersService(ProviderRegistry providers, CredentialStatus.Source credentials,
+                            Duration timeout) {
         this.providers = providers;
         this.credentials = credentials;
         this.client = WebClient.builder()
@@ -84,7 +85,8 @@ public final class ProvidersService implements HttpService {
             o.put("kind", status.kind());
             o.put("status", status.status());
             o.put("cooling_until", status.coolingUntil().map(Instant::toString).orElse(null));
-            o.put("last_error", Optional.ofNullable(lastErrors.get(p.name())).or(status::lastError).orElse(null));
+            o.put("last_error", Optional.ofNullable(lastErrors.get(p.name())).or(status::lastError)
+                    .orElse(null));
             o.put("models", p.models().size());
         }
         for (String name : ProviderCatalog.names()) {

@@ -23,7 +23,8 @@ class DashboardBrowserTest {
     @Test
     void dashboard_works_in_chromium() throws Exception {
         assertThat(CHROMIUM).as("Chromium (installed by bin/test-setup)").isExecutable();
-        assertThat(Path.of("dashboard/node_modules/playwright-core")).as("npm ci in dashboard/").isDirectory();
+        assertThat(Path.of("dashboard/node_modules/playwright-core")).as("npm ci in dashboard/")
+                .isDirectory();
         Path log = Path.of("target/dashboard-browser-test.log");
         Files.createDirectories(log.getParent());
         try (DashboardTestRouter router = DashboardTestRouter.start(ADMIN_KEY)) {

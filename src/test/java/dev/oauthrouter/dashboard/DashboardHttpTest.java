@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardHttpTest {
     private static final String ADMIN_KEY = "admin-key-for-http-test";
     private static DashboardTestRouter router;
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeAll
     static void start() {
@@ -54,8 +55,8 @@ class DashboardHttpTest {
         HttpResponse<String> signIn = signIn(ADMIN_KEY, null);
         assertThat(signIn.statusCode()).isEqualTo(200);
         String setCookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
-        assertThat(setCookie).startsWith(DashboardSessions.COOKIE + "=").contains("HttpOnly", "SameSite=Strict",
-                "Path=/", "Max-Age=").doesNotContain("Secure");
+        assertThat(setCookie).startsWith(DashboardSessions.COOKIE + "=")
+                .contains("HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=").doesNotContain("Secure");
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
         assertThat(get("/admin/api/tokens", cookie).statusCode()).isEqualTo(200);
         assertThat(get("/admin/api/tokens", null).statusCode()).isEqualTo(401);
@@ -79,7 +80,8 @@ class DashboardHttpTest {
         String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         String csrf = Json.parse(signIn.body().getBytes()).get("csrf_token").asText();
         String body = "{\"name\":\"csrf-check\"}";
-        HttpRequest.Builder without = HttpRequest.newBuilder(uri("/admin/api/tokens")).header("Cookie", cookie)
+        HttpRequest.Builder without = HttpRequest.newBuilder(uri("/admin/api/tokens"))
+                .header("Cookie", cookie)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         assertThat(send(without).statusCode()).isEqualTo(401);
         HttpRequest.Builder wrong = HttpRequest.newBuilder(uri("/admin/api/tokens")).header("Cookie", cookie)
@@ -99,7 +101,8 @@ class DashboardHttpTest {
         HttpResponse<String> signIn = signIn(ADMIN_KEY, null);
         String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         String csrf = Json.parse(signIn.body().getBytes()).get("csrf_token").asText();
-        HttpResponse<String> out = send(HttpRequest.newBuilder(uri("/dashboard/session")).header("Cookie", cookie)
+        HttpResponse<String> out = send(HttpRequest.newBuilder(uri("/dashboard/session"))
+                .header("Cookie", cookie)
                 .header(DashboardSessions.CSRF_HEADER, csrf).DELETE());
         assertThat(out.statusCode()).isEqualTo(200);
         assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
@@ -143,7 +146,8 @@ class DashboardHttpTest {
         JsonNode result = Json.parse(check.body().getBytes());
         assertThat(result.get("ok").asBoolean()).as(check.body()).isTrue();
         assertThat(result.get("models").asInt()).isEqualTo(3);
-        assertThat(send(HttpRequest.newBuilder(uri("/admin/api/providers")).GET()).statusCode()).isEqualTo(401);
+        assertThat(send(HttpRequest.newBuilder(uri("/admin/api/providers")).GET()).statusCode())
+                .isEqualTo(401);
         assertThat(send(HttpRequest.newBuilder(uri("/admin/api/providers/nope/check"))
                 .header("Authorization", "Bearer " + ADMIN_KEY).POST(HttpRequest.BodyPublishers.noBody()))
                 .statusCode()).isEqualTo(404);
@@ -152,13 +156,16 @@ class DashboardHttpTest {
     @Test
     void without_an_admin_key_the_dashboard_says_so_and_the_api_stays_404() throws Exception {
         try (DashboardTestRouter off = DashboardTestRouter.start("")) {
-            HttpResponse<String> status = HTTP.send(HttpRequest.newBuilder(off.base().resolve("/dashboard/session"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> status = HTTP.send(HttpRequest.newBuilder(
+                    off.base().resolve("/dashboard/session")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(Json.parse(status.body().getBytes()).get("admin_enabled").asBoolean()).isFalse();
-            HttpResponse<String> api = HTTP.send(HttpRequest.newBuilder(off.base().resolve("/admin/api/providers"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> api = HTTP.send(HttpRequest.newBuilder(
+                    off.base().resolve("/admin/api/providers")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(api.statusCode()).isEqualTo(404);
-            HttpResponse<String> signIn = HTTP.send(HttpRequest.newBuilder(off.base().resolve("/dashboard/session"))
+            HttpResponse<String> signIn = HTTP.send(HttpRequest.newBuilder(
+                    off.base().resolve("/dashboard/session"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"anything\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -46,7 +46,8 @@ final class DashboardTestRouter implements AutoCloseable {
                             .put("model", "gpt-4o-mini");
                     ObjectNode choice = body.putArray("choices").addObject();
                     choice.put("index", 0).put("finish_reason", "stop");
-                    choice.putObject("message").put("role", "assistant").put("content", "Hello from upstream");
+                    choice.putObject("message").put("role", "assistant")
+                            .put("content", "Hello from upstream");
                     body.putObject("usage").put("prompt_tokens", PROMPT_TOKENS)
                             .put("completion_tokens", COMPLETION_TOKENS)
                             .put("total_tokens", PROMPT_TOKENS + COMPLETION_TOKENS);
@@ -76,7 +77,8 @@ final class DashboardTestRouter implements AutoCloseable {
                 providers:
                   openai: { api_key: "sk-upstream-test", base_url: "http://127.0.0.1:%d/v1",
                             models: [gpt-4o-mini, gpt-4o] }
-                """.formatted(UUID.randomUUID().toString().replace("-", ""), dataDir, adminKey, upstream.port());
+                """.formatted(UUID.randomUUID().toString().replace("-", ""), dataDir, adminKey,
+                upstream.port());
         RouterConfig config = ConfigLoader.create(name -> null).parse(yaml);
         app = RouterApp.start(config);
     }

@@ -39,7 +39,8 @@ class SignInThrottleTest {
         for (int i = 0; i < 14; i++) {
             throttle.failed("10.0.0.1");
             Duration wait = throttle.lockedFor("10.0.0.1").orElseThrow();
-            assertThat(wait).isEqualTo(Duration.ofSeconds(Math.min(expected, SignInThrottle.MAX_LOCKOUT.toSeconds())));
+            long cap = SignInThrottle.MAX_LOCKOUT.toSeconds();
+            assertThat(wait).isEqualTo(Duration.ofSeconds(Math.min(expected, cap)));
             expected *= 2;
             now = now.plus(wait);
             assertThat(throttle.lockedFor("10.0.0.1")).isEmpty();
