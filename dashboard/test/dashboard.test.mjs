@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const BASE = process.env.ROUTER_URL;
+// a second router without an admin key, optional
+const OFF_BASE = process.env.ROUTER_WITHOUT_ADMIN_KEY_URL;
 const ADMIN_KEY = process.env.ADMIN_KEY;
 const SHOTS = process.env.SCREENSHOT_DIR || join(process.cwd(), 'screenshots');
 const XSS_NAME = '<img src=x onerror=alert(1)>';
@@ -135,6 +137,10 @@ test('a created token is shown once and works on the chat API', async () => {
   secrets.laptop = (await value.textContent()).trim();
   assert.match(secrets.laptop, /^lr_live_[0-9A-Za-z]{20,}$/);
   await row('laptop').waitFor();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+  await page.locator('#new-token').getByRole('button', { name: 'Copy' }).click();
+  await page.locator('#toast.show', { hasText: 'Copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secrets.laptop);
   const answer = await chat(secrets.laptop);
   assert.equal(answer.status, 200, JSON.stringify(answer.body));
   assert.equal(answer.body.choices[0].message.content, 'Hello from upstream');
@@ -288,6 +294,18 @@ test('every page is keyboard usable: controls have labels, skip link first', asy
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'API tokens');
+});
+
+test('without an admin key the dashboard says it is off', { skip: !OFF_BASE }, async () => {
+  const off = await context.newPage();
+  await off.goto(`${OFF_BASE}/dashboard/api`);
+  await off.locator('main h1', { hasText: 'The dashboard is off' }).waitFor();
+  assert.ok((await off.locator('main').textContent()).includes('admin.key'));
+  assert.equal(await off.locator('#nav').isHidden(), true);
+  const status = await off.evaluate(async () => (await fetch('/admin/api/tokens')).status);
+  assert.equal(status, 404);
+  await off.screenshot({ path: join(SHOTS, 'off-desktop.png') });
+  await off.close();
 });
 
 test('signing out ends the session', async () => {
