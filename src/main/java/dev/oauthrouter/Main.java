@@ -1,13 +1,20 @@
 package dev.oauthrouter;
 
 import java.util.List;
+import java.util.function.Function;
 
+import dev.oauthrouter.cli.ConfigOption;
+import dev.oauthrouter.cli.CredentialCommandEnv;
+import dev.oauthrouter.cli.CredentialsCommand;
 import dev.oauthrouter.cli.KeysCommand;
+import dev.oauthrouter.cli.LoginCommand;
 import dev.oauthrouter.cli.ServeCommand;
 import dev.oauthrouter.cli.StoreSettingsLoader;
 import dev.oauthrouter.cli.TokenCommand;
 import dev.oauthrouter.config.ConfigException;
 import dev.oauthrouter.config.ConfigLoader;
+import dev.oauthrouter.config.RouterConfig;
+import dev.oauthrouter.credentials.JdbcCredentialStore;
 
 import io.helidon.logging.common.LogConfig;
 import picocli.CommandLine;
@@ -41,9 +48,15 @@ public final class Main {
     /** Runs a command line and returns its exit code (tests call this). */
     public static int run(String... args) {
         StoreSettingsLoader store = file -> RouterApp.storeSettings(ConfigLoader.create().load(file));
+        Function<ConfigOption, CredentialCommandEnv> credentials = option -> {
+            RouterConfig config = option.load();
+            return CredentialCommandEnv.open(config, config.oauth());
+        };
         CommandLine cli = new CommandLine(new Main())
                 .addSubcommand(new TokenCommand(store))
-                .addSubcommand(new KeysCommand(store, List.of()));
+                .addSubcommand(new KeysCommand(store, List.of(JdbcCredentialStore.SEALED_COLUMN)))
+                .addSubcommand("login", new LoginCommand(credentials))
+                .addSubcommand("credentials", CredentialsCommand.create(credentials));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException ce) {
                 cmd.getErr().println("oauthrouter: config error: " + ce.getMessage());

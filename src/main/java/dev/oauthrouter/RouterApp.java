@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,19 @@ import dev.oauthrouter.admin.StoreSettings;
 import dev.oauthrouter.admin.TokenSpec;
 import dev.oauthrouter.config.ProviderSettings;
 import dev.oauthrouter.config.RouterConfig;
-import dev.oauthrouter.credentials.Credential;
+import dev.oauthrouter.credentials.CredentialPool;
 import dev.oauthrouter.credentials.CredentialSource;
-import dev.oauthrouter.dashboard.CredentialStatus;
+import dev.oauthrouter.credentials.CredentialSources;
+import dev.oauthrouter.dashboard.CredentialSummary;
 import dev.oauthrouter.dashboard.DashboardFeature;
+import dev.oauthrouter.oauth.OAuthRuntime;
 import dev.oauthrouter.providers.ProviderCatalog;
 import dev.oauthrouter.providers.ProviderRegistry;
 import dev.oauthrouter.providers.ProviderSpec;
 import dev.oauthrouter.server.RouterServer;
+import dev.oauthrouter.translate.anthropic.AnthropicTranslator;
+import dev.oauthrouter.translate.cohere.CohereTranslator;
+import dev.oauthrouter.translate.gemini.GeminiTranslator;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -42,10 +48,12 @@ public final class RouterApp implements AutoCloseable {
 
     private final WebServer server;
     private final StoreContext store;
+    private final OAuthRuntime oauth;
 
-    private RouterApp(WebServer server, StoreContext store) {
+    private RouterApp(WebServer server, StoreContext store, OAuthRuntime oauth) {
         this.server = server;
         this.store = store;
+        this.oauth = oauth;
     }
 
     /** Opens the store, creates the first token when there is none, and starts serving. */
@@ -56,20 +64,36 @@ public final class RouterApp implements AutoCloseable {
     /** Starts with a given clock (tests move months with it). */
     public static RouterApp start(RouterConfig config, Clock clock) {
         StoreContext store = StoreContext.open(storeSettings(config), clock);
+        OAuthRuntime oauth = null;
         try {
             createInitialToken(store, config.dataDir());
-            ProviderRegistry providers = ProviderRegistry.create(config.providers().values(),
-                    RouterApp::apiKeyCredentials, Map.of());
+            OAuthRuntime credentials = OAuthRuntime.start(store.database().dataSource(), store.cipher(),
+                    config.oauth(), clock);
+            oauth = credentials;
+            List<ProviderSettings> configured = new ArrayList<>(config.providers().values());
+            for (ProviderSettings keyless : config.keyless().values()) {
+                if (credentials.hasCredentials(keyless.name())) {
+                    configured.add(keyless);
+                }
+            }
+            ProviderRegistry providers = ProviderRegistry.create(configured,
+                    s -> credentialSource(s, credentials), Map.of(
+                            ProviderSpec.Dialect.ANTHROPIC, name -> AnthropicTranslator.create(),
+                            ProviderSpec.Dialect.GEMINI, name -> GeminiTranslator.create(),
+                            ProviderSpec.Dialect.COHERE, name -> CohereTranslator.create()));
             DashboardFeature dashboard = DashboardFeature.create(config.adminKey(), providers,
-                    CredentialStatus.Source.API_KEYS, clock);
+                    CredentialSummary.Source.stored(credentials::status, clock), clock);
             List<Consumer<HttpRouting.Builder>> extensions = List.of(
                     // the dashboard first: its /admin/api/providers routes precede the admin API's catch-all
                     dashboard::setup,
                     routing -> store.adminFeature(dashboard.sessions()).setup(routing));
             WebServer server = RouterServer.start(config, new RouterServer.Components(providers,
                     store.authenticator(), store.quota(), store.usage(), extensions, () -> reachable(store)));
-            return new RouterApp(server, store);
+            return new RouterApp(server, store, credentials);
         } catch (RuntimeException e) {
+            if (oauth != null) {
+                oauth.close();
+            }
             store.close();
             throw e;
         }
@@ -99,6 +123,7 @@ public final class RouterApp implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        oauth.close();
         store.close();
         LOGGER.log(Level.INFO, "OauthRouter stopped");
     }
@@ -131,21 +156,19 @@ public final class RouterApp implements AutoCloseable {
                 + " (readable by this user only)");
     }
 
-    private static CredentialSource apiKeyCredentials(ProviderSettings settings) {
+    /**
+     * Returns a provider's credentials: its stored OAuth and API key credentials when the config names
+     * some, or names no key and some are stored; else the API key from the config.
+     */
+    private static CredentialSource credentialSource(ProviderSettings settings, OAuthRuntime oauth) {
         ProviderSpec spec = settings.openAiCompatible()
                 ? ProviderCatalog.openAiCompatible(settings.name(), settings.baseUrl().orElseThrow().toString())
                 : ProviderCatalog.find(settings.type()).orElseThrow();
-        Credential key = new Credential() {
-            @Override
-            public String headerName() {
-                return spec.authHeader();
-            }
-
-            @Override
-            public String headerValue() {
-                return spec.authPrefix() + settings.apiKey();
-            }
-        };
-        return () -> key;
+        if (!settings.credentials().isEmpty()
+                || settings.apiKey().isEmpty() && oauth.hasCredentials(settings.name())) {
+            return oauth.source(settings.name(), settings.credentials(),
+                    new CredentialPool.ApiKeyStyle(spec.authHeader(), spec.authPrefix()));
+        }
+        return CredentialSources.apiKey(spec.authHeader(), spec.authPrefix(), settings.apiKey());
     }
 }

@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.oauthrouter.oauth.OAuthSettings;
 import dev.oauthrouter.providers.ProviderCatalog;
 
 import org.yaml.snakeyaml.LoaderOptions;
@@ -41,7 +42,7 @@ public final class ConfigLoader {
 
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Set<String> TOP = Set.of("server", "database", "upstream", "providers", "plans", "admin",
-            "security", "data_dir");
+            "security", "data_dir", "oauth");
     private static final Set<String> PROVIDER_KEYS = Set.of("type", "api_key", "base_url", "account_id", "models",
             "headers", "credentials");
     private static final Map<String, OptionalLong> DEFAULT_PLANS = defaultPlans();
@@ -134,15 +135,19 @@ public final class ConfigLoader {
         Map<String, Object> security = optionalMap(top, "security");
         checkKeys(security, "security", Set.of("master_key"));
 
-        return new RouterConfig(serverCfg, dbCfg, upstreamCfg,
-                providers(optionalMap(top, "providers")),
+        Map<String, ProviderSettings> keyless = new LinkedHashMap<>();
+        Map<String, ProviderSettings> providers = providers(optionalMap(top, "providers"), keyless);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> oauth = (Map<String, Object>) substituteTree(optionalMap(top, "oauth"), "oauth");
+        return new RouterConfig(serverCfg, dbCfg, upstreamCfg, providers, keyless,
                 plans(top.get("plans")),
                 string(admin, "admin.key", ""),
                 string(security, "security.master_key", ""),
-                Path.of(string(top, "data_dir", "./data")));
+                Path.of(string(top, "data_dir", "./data")),
+                OAuthSettings.parse(oauth));
     }
 
-    private Map<String, ProviderSettings> providers(Map<String, Object> raw) {
+    private Map<String, ProviderSettings> providers(Map<String, Object> raw, Map<String, ProviderSettings> keyless) {
         Map<String, ProviderSettings> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : raw.entrySet()) {
             String name = e.getKey();
@@ -167,17 +172,19 @@ public final class ConfigLoader {
             List<String> creds = stringList(p.get("credentials"), path + ".credentials");
             String accountId = string(p, path + ".account_id", "");
             boolean configured = !key.isEmpty() || !creds.isEmpty() || type.equals("openai-compatible");
+            ProviderSettings settings = new ProviderSettings(name, type, key, baseUrl, accountId,
+                    stringList(p.get("models"), path + ".models"),
+                    stringMap(p.get("headers"), path + ".headers"),
+                    creds);
             if (!configured) {
+                keyless.put(name, settings);
                 continue;
             }
             if (type.equals("cloudflare-ai") && accountId.isEmpty() && baseUrl.isEmpty()) {
                 throw new ConfigException(path + ".account_id", "required for cloudflare-ai (the account id in the "
                         + "Cloudflare dashboard URL)");
             }
-            out.put(name, new ProviderSettings(name, type, key, baseUrl, accountId,
-                    stringList(p.get("models"), path + ".models"),
-                    stringMap(p.get("headers"), path + ".headers"),
-                    creds));
+            out.put(name, settings);
         }
         return out;
     }
@@ -300,6 +307,26 @@ public final class ConfigLoader {
             throw new ConfigException(path, "malformed ${...} reference; use ${NAME} or ${NAME:-default}");
         }
         return out.toString();
+    }
+
+    /** Substitutes environment references in every string of a YAML subtree. */
+    private Object substituteTree(Object v, String path) {
+        if (v instanceof String s) {
+            return substitute(s, path);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, value) -> out.put(String.valueOf(k), substituteTree(value, path + "." + k)));
+            return out;
+        }
+        if (v instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                out.add(substituteTree(list.get(i), path + "[" + i + "]"));
+            }
+            return out;
+        }
+        return v;
     }
 
     private int port(Object v, String path) {

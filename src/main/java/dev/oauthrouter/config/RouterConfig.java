@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 
+import dev.oauthrouter.oauth.OAuthSettings;
+
 /**
  * The whole router configuration, read from YAML by {@link ConfigLoader}.
  *
@@ -12,22 +14,28 @@ import java.util.OptionalLong;
  * @param database  database settings
  * @param upstream  upstream timeouts
  * @param providers configured providers by name, in file order; unconfigured ones (empty key) left out
+ * @param keyless   providers declared with no API key and no credential names: configured only when
+ *                  OAuth credentials for them are stored
  * @param plans     monthly message limit per plan; empty = unlimited
  * @param adminKey  admin API key, empty when the admin API is off
  * @param masterKey master key (base64) for secrets at rest, empty to use {@code dataDir/master.key}
  * @param dataDir   directory for the initial token and the generated master key
+ * @param oauth     the {@code oauth:} section: the owner's OAuth clients and refresh settings
  */
 public record RouterConfig(Server server,
                            Database database,
                            Upstream upstream,
                            Map<String, ProviderSettings> providers,
+                           Map<String, ProviderSettings> keyless,
                            Map<String, OptionalLong> plans,
                            String adminKey,
                            String masterKey,
-                           Path dataDir) {
+                           Path dataDir,
+                           OAuthSettings oauth) {
     /** Copies maps, keeping their order. */
     public RouterConfig {
         providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
+        keyless = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(keyless));
         plans = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(plans));
     }
 

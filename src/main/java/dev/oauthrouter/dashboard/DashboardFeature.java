@@ -39,11 +39,11 @@ public final class DashboardFeature implements HttpFeature {
      *
      * @param adminKey    admin key from config; null or blank: the dashboard says the admin API is off
      * @param providers   configured providers
-     * @param credentials credential status per provider, e.g. {@link CredentialStatus.Source#API_KEYS}
+     * @param credentials credential status per provider, e.g. {@link CredentialSummary.Source#API_KEYS}
      * @param clock       clock for sessions and sign-in throttling
      */
     public static DashboardFeature create(String adminKey, ProviderRegistry providers,
-                                          CredentialStatus.Source credentials, Clock clock) {
+                                          CredentialSummary.Source credentials, Clock clock) {
         DashboardSessions sessions = DashboardSessions.create(adminKey, clock);
         return new DashboardFeature(sessions, new DashboardService(sessions, new SignInThrottle(clock)),
                 new ProvidersService(providers, credentials, Duration.ofSeconds(10)));

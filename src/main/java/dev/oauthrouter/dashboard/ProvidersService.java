@@ -45,7 +45,7 @@ public final class ProvidersService implements HttpService {
     private static final System.Logger LOGGER = System.getLogger(ProvidersService.class.getName());
 
     private final ProviderRegistry providers;
-    private final CredentialStatus.Source credentials;
+    private final CredentialSummary.Source credentials;
     private final WebClient client;
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
 
@@ -53,11 +53,10 @@ public final class ProvidersService implements HttpService {
      * Creates the service.
      *
      * @param providers   configured providers
-     * @param credentials credential status per provider ({@link CredentialStatus.Source#API_KEYS} until
-     *                    OAuth credentials report their own)
+     * @param credentials credential summary per provider, e.g. {@link CredentialSummary.Source#stored}
      * @param timeout     connect and read timeout of a check
      */
-    public ProvidersService(ProviderRegistry providers, CredentialStatus.Source credentials,
+    public ProvidersService(ProviderRegistry providers, CredentialSummary.Source credentials,
                             Duration timeout) {
         this.providers = providers;
         this.credentials = credentials;
@@ -78,7 +77,7 @@ public final class ProvidersService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         ArrayNode data = Json.array();
         for (Provider p : providers.all()) {
-            CredentialStatus status = credentials.status(p);
+            CredentialSummary status = credentials.summary(p);
             ObjectNode o = data.addObject();
             o.put("name", p.name());
             o.put("configured", true);
@@ -123,7 +122,7 @@ public final class ProvidersService implements HttpService {
     private ObjectNode check(Provider provider) {
         String path = provider.spec().modelsPath();
         if (path == null || path.isEmpty()) {
-            return result(true, credentials.status(provider).status(), "This provider has no model listing "
+            return result(true, credentials.summary(provider).status(), "This provider has no model listing "
                     + "to check against; " + provider.models().size() + " models are configured.",
                     provider.models().size());
         }
@@ -131,7 +130,7 @@ public final class ProvidersService implements HttpService {
         try {
             credential = provider.credentials().acquire();
         } catch (ApiException e) {
-            return result(false, credentials.status(provider).status(), e.getMessage(), 0);
+            return result(false, credentials.summary(provider).status(), e.getMessage(), 0);
         }
         String url = provider.baseUrl() + path;
         try (HttpClientResponse response = client.get(url)
@@ -147,12 +146,12 @@ public final class ProvidersService implements HttpService {
             String message = UpstreamErrors.redact("The provider answered " + status + ": "
                     + UpstreamErrors.message(body));
             String state = status == 401 || status == 403 ? "needs_relogin"
-                    : status == 429 ? "cooling_down" : credentials.status(provider).status();
+                    : status == 429 ? "cooling_down" : credentials.summary(provider).status();
             return result(false, state, message, 0);
         } catch (RuntimeException e) {
             LOGGER.log(System.Logger.Level.WARNING, "Provider check of " + provider.name() + " failed: "
                     + e.getClass().getSimpleName());
-            return result(false, credentials.status(provider).status(),
+            return result(false, credentials.summary(provider).status(),
                     "The provider could not be reached (" + e.getClass().getSimpleName() + ").", 0);
         }
     }

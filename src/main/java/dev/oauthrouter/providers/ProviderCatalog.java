@@ -42,6 +42,9 @@ public final class ProviderCatalog {
         add(new ProviderSpec("cloudflare-ai", "https://api.cloudflare.com/client/v4/accounts/{account_id}/ai/v1",
                 "Authorization", BEARER, Dialect.OPENAI,
                 List.of("@cf/meta/llama-3.1-8b-instruct", "@cf/meta/llama-3.3-70b-instruct-fp8-fast"), ""));
+        // GitHub Models: OpenAI-compatible, model ids are publisher/model, GitHub tokens as Bearer
+        add(new ProviderSpec("github", "https://models.github.ai/inference", "Authorization", BEARER, Dialect.OPENAI,
+                List.of("openai/gpt-4.1", "openai/gpt-4o-mini", "meta/Llama-4-Scout-17B-16E-Instruct"), ""));
         add(new ProviderSpec("openrouter", "https://openrouter.ai/api/v1", "Authorization", BEARER, Dialect.OPENAI,
                 List.of("meta-llama/llama-3.1-8b-instruct", "openai/gpt-4o-mini", "anthropic/claude-sonnet-4.5"),
                 "/models"));

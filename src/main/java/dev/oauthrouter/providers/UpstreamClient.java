@@ -4,10 +4,12 @@ import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import dev.oauthrouter.config.RouterConfig;
 import dev.oauthrouter.credentials.Credential;
+import dev.oauthrouter.credentials.RateLimits;
 import dev.oauthrouter.error.ApiException;
 import dev.oauthrouter.translate.UpstreamRequest;
 
@@ -24,6 +26,7 @@ import io.helidon.webclient.api.WebClient;
  */
 public final class UpstreamClient {
     private static final System.Logger LOGGER = System.getLogger(UpstreamClient.class.getName());
+    private static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(30);
 
     private final WebClient client;
     private final Duration firstByteTimeout;
@@ -73,7 +76,10 @@ public final class UpstreamClient {
                 continue;
             }
             if (status == 429) {
-                credential.rateLimited(parseRetryAfter(retryAfter));
+                // Retry-After, or the provider's own reset headers (x-ratelimit-reset-*, retry-after-ms)
+                credential.rateLimited(RateLimits.retryAfter(
+                        name -> response.headers().first(HeaderNames.create(name)), Instant.now())
+                        .orElse(DEFAULT_COOLDOWN));
                 if (!rotated) {
                     rotated = true;
                     Credential next = tryAcquire(provider);
@@ -175,11 +181,4 @@ public final class UpstreamClient {
         }
     }
 
-    private static Duration parseRetryAfter(String value) {
-        try {
-            return Duration.ofSeconds(Math.max(1, Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            return Duration.ofSeconds(30);
-        }
-    }
 }

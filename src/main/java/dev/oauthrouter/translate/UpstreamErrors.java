@@ -30,10 +30,15 @@ public final class UpstreamErrors {
      * @param retryAfter upstream Retry-After value or empty
      */
     public static ApiException map(String provider, int status, String message, String retryAfter) {
-        String detail = message.isBlank() ? "" : ": " + redact(message);
+        String clean = message.strip();
+        // the sentences below add their own full stop
+        if (clean.endsWith(".")) {
+            clean = clean.substring(0, clean.length() - 1);
+        }
+        String detail = clean.isBlank() ? "" : ": " + redact(clean);
         ApiException e = switch (status) {
         case 400, 413, 422 -> new ApiException(400, "invalid_request_error", "upstream_bad_request", null,
-                provider + " rejected the request (HTTP " + status + ")" + detail);
+                provider + " rejected the request (HTTP " + status + ")" + detail + ".");
         case 401, 403 -> new ApiException(502, "api_error", "upstream_auth_failed", null,
                 provider + " refused our credentials (HTTP " + status + ")" + detail
                         + ". Check the " + provider + " API key or credential in the router's configuration.");
@@ -45,6 +50,8 @@ public final class UpstreamErrors {
                         + ". Check the model id with GET /v1/models.");
         case 408, 504 -> new ApiException(502, "api_error", "upstream_timeout", null,
                 provider + " timed out (HTTP " + status + ")" + detail + ". Retry the request.");
+        case 529 -> new ApiException(503, "api_error", "upstream_overloaded", null,
+                provider + " is overloaded (HTTP 529)" + detail + ". Retry the request later.");
         case 429 -> new ApiException(429, "rate_limit_error", "upstream_rate_limited", null,
                 provider + " is rate limiting this key (HTTP 429)" + detail
                         + (retryAfter.isBlank() ? ". Retry later." : ". Retry after " + retryAfter + " s."));
@@ -52,9 +59,9 @@ public final class UpstreamErrors {
                 ? new ApiException(502, "api_error", "upstream_error", null,
                         provider + " failed (HTTP " + status + ")" + detail + ". Retry the request.")
                 : new ApiException(400, "invalid_request_error", "upstream_bad_request", null,
-                        provider + " rejected the request (HTTP " + status + ")" + detail);
+                        provider + " rejected the request (HTTP " + status + ")" + detail + ".");
         };
-        if (status == 429 && !retryAfter.isBlank()) {
+        if ((status == 429 || status == 529) && !retryAfter.isBlank()) {
             e.header("Retry-After", retryAfter);
         }
         return e;
