@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.oauthrouter.admin.StoreSettings;
+import dev.oauthrouter.credentials.JdbcCredentialStore;
 import dev.oauthrouter.store.AesGcmSecretCipher;
 import dev.oauthrouter.store.MasterKey;
 import dev.oauthrouter.store.MasterKeyRotation;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code oauthrouter keys rotate-master}: re-seals every stored secret under a new master key in one
- * transaction, then installs the key. With a key file ({@code data/master.key}) the new key is staged
+ * {@code oauthrouter keys rotate-master}: re-seals every stored secret (router tokens and provider
+ * credentials) under a new master key in one transaction, then installs the key. Stop the routers
+ * first: one that refreshes an OAuth credential meanwhile would seal it with the old key. With a key file ({@code data/master.key}) the new key is staged
  * beside it first and moved into place after the commit (the old file is kept as
  * {@code master.key.previous}); with a key from config or environment the new key is printed on stdout
  * for the owner to put there. Restart every router afterwards.
@@ -36,13 +38,16 @@ public final class KeysCommand extends StoreCommands implements Runnable {
      * Creates the command.
      *
      * @param loader      reads the store settings
-     * @param extraColumns sealed columns besides the router tokens' (e.g. OAuth credentials)
+     * @param extraColumns sealed columns besides the router tokens' and the provider credentials'
+     *                     (both always included)
      */
     public KeysCommand(StoreSettingsLoader loader, List<SealedColumn> extraColumns) {
         super(loader, Clock.systemUTC());
         List<SealedColumn> all = new ArrayList<>();
         all.add(SealedColumn.ROUTER_TOKENS);
-        all.addAll(extraColumns);
+        all.add(JdbcCredentialStore.SEALED_COLUMN);
+        // a column named twice would be re-sealed twice, and the second pass would fail
+        extraColumns.stream().filter(c -> !all.contains(c)).forEach(all::add);
         this.columns = List.copyOf(all);
     }
 

@@ -57,7 +57,7 @@ public final class Database implements AutoCloseable {
         }
         Dialect dialect = Dialect.of(jdbcUrl);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
+        config.setJdbcUrl(shareable(jdbcUrl));
         if (user != null && !user.isEmpty()) {
             config.setUsername(user);
         }
@@ -79,7 +79,7 @@ public final class Database implements AutoCloseable {
         }
         Database database = new Database(hikari, dialect, poolSize);
         try {
-            database.migrate();
+            migrate(shareable(jdbcUrl), user, password);
         } catch (RuntimeException e) {
             database.close();
             throw new StoreException("Cannot migrate the database at " + redact(jdbcUrl), e);
@@ -88,9 +88,10 @@ public final class Database implements AutoCloseable {
         return database;
     }
 
-    private void migrate() {
+    private static void migrate(String jdbcUrl, String user, String password) {
+        // Flyway gets its own connections: it holds two at once, more than a small pool may have
         Flyway.configure()
-                .dataSource(hikari)
+                .dataSource(jdbcUrl, user == null ? "" : user, password == null ? "" : password)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
@@ -128,6 +129,22 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         hikari.close();
+    }
+
+    /**
+     * Returns an H2 file URL with {@code AUTO_SERVER=TRUE}, so that the CLI can change tokens while a
+     * router has the database open (the first process serves the file to the others over a local
+     * socket). Other URLs are returned unchanged, as is a URL that sets AUTO_SERVER itself.
+     */
+    static String shareable(String jdbcUrl) {
+        String lower = jdbcUrl.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.startsWith("jdbc:h2:") || lower.startsWith("jdbc:h2:mem:")
+                || lower.startsWith("jdbc:h2:tcp:")
+                || lower.startsWith("jdbc:h2:ssl:") || lower.startsWith("jdbc:h2:zip:")
+                || lower.contains("auto_server=")) {
+            return jdbcUrl;
+        }
+        return jdbcUrl + ";AUTO_SERVER=TRUE";
     }
 
     /** Returns the URL without query parameters, which may carry a password. */

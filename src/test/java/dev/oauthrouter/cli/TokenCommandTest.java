@@ -2,11 +2,18 @@ package dev.oauthrouter.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
 import dev.oauthrouter.admin.StoreSettings;
+import dev.oauthrouter.store.AesGcmSecretCipher;
 import dev.oauthrouter.store.MasterKey;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -72,17 +79,41 @@ class TokenCommandTest {
     }
 
     @Test
-    void rotate_master_reseals_and_replaces_the_key_file() {
+    void rotate_master_reseals_and_replaces_the_key_file() throws Exception {
         String secret = run("token", "create", "--name", "keep").out.strip();
         MasterKey before = MasterKey.read(settings.masterKeyFile());
-        Result rotated = run("keys", "rotate-master");
+        byte[] credential = "oauth-refresh-token".getBytes(StandardCharsets.UTF_8);
+        insertCredential(new AesGcmSecretCipher(before).seal(credential));
+        Result rotated = run("keys", "rotate-master", "--new-key", MasterKey.generate().base64());
         assertThat(rotated.code).as(rotated.err).isZero();
-        assertThat(rotated.err).contains("Re-sealed 1 secrets");
+        assertThat(rotated.err).contains("Re-sealed 2 secrets");
+        assertThat(new AesGcmSecretCipher(MasterKey.read(settings.masterKeyFile())).open(credentialBlob()))
+                .isEqualTo(credential);
         assertThat(rotated.out).isEmpty();
         assertThat(MasterKey.read(settings.masterKeyFile()).base64()).isNotEqualTo(before.base64());
         assertThat(MasterKey.read(settings.masterKeyFile().resolveSibling("master.key.previous")).base64())
                 .isEqualTo(before.base64());
         assertThat(run("token", "reveal", "keep").out.strip()).isEqualTo(secret);
+    }
+
+    private void insertCredential(byte[] sealed) throws Exception {
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl() + ";AUTO_SERVER=TRUE", "", "");
+             PreparedStatement ps = c.prepareStatement("INSERT INTO provider_credentials (id, provider, name, "
+                     + "kind, status, version, secrets, token_url, client_id, scope, body_format, attributes, "
+                     + "created_at, updated_at) VALUES ('c1', 'anthropic', 'me', 'oauth', 'active', 1, ?, '', '', "
+                     + "'', 'json', '{}', 0, 0)")) {
+            ps.setBytes(1, sealed);
+            ps.executeUpdate();
+        }
+    }
+
+    private byte[] credentialBlob() throws Exception {
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl() + ";AUTO_SERVER=TRUE", "", "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT secrets FROM provider_credentials WHERE id = 'c1'")) {
+            rs.next();
+            return rs.getBytes(1);
+        }
     }
 
     private Result run(String... args) {

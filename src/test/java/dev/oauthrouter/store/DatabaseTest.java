@@ -58,6 +58,22 @@ class DatabaseTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
+    void db_client_returns_its_connections_to_the_gate(Dialect dialect) {
+        try (TestDatabase t = TestDatabase.create(dialect)) {
+            Database db = t.open(1);
+            for (int i = 0; i < 5; i++) {
+                assertThat(db.dbClient().execute().createQuery("SELECT epoch FROM token_epoch").execute()
+                        .toList()).hasSize(1);
+                db.dbClient().execute().createUpdate("UPDATE token_epoch SET epoch = epoch + 1").execute();
+            }
+            long epoch = db.dbClient().execute().createGet("SELECT epoch FROM token_epoch").execute()
+                    .orElseThrow().column(1).getLong();
+            assertThat(epoch).isEqualTo(5);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
     void gate_refuses_callers_beyond_the_pool_size(Dialect dialect) throws Exception {
         try (TestDatabase t = TestDatabase.create(dialect)) {
             Database db = t.open(2);
@@ -74,6 +90,15 @@ class DatabaseTest {
             }
             held.get(1).close();
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void h2_file_databases_are_shared_with_other_processes() {
+        assertThat(Database.shareable("jdbc:h2:file:./data/oauthrouter"))
+                .isEqualTo("jdbc:h2:file:./data/oauthrouter;AUTO_SERVER=TRUE");
+        assertThat(Database.shareable("jdbc:h2:./data/x;AUTO_SERVER=FALSE")).endsWith("FALSE");
+        assertThat(Database.shareable("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+        assertThat(Database.shareable("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
     }
 
     @org.junit.jupiter.api.Test
