@@ -53,8 +53,8 @@ public record CredentialSummary(String kind, String status, Optional<Instant> co
             return new CredentialSummary(kind, expiring ? "expiring" : "active", Optional.empty(), lastError);
         }
         if (!active.isEmpty()) {
-            Optional<Instant> until = active.stream().map(CredentialInfo::cooldownUntil).flatMap(Optional::stream)
-                    .min(Comparator.naturalOrder());
+            Optional<Instant> until = active.stream().map(CredentialInfo::cooldownUntil)
+                    .flatMap(Optional::stream).min(Comparator.naturalOrder());
             return new CredentialSummary(kind, "cooling_down", until, lastError);
         }
         return new CredentialSummary(kind, "needs_relogin", Optional.empty(), lastError);
