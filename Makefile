@@ -11,7 +11,7 @@ export JAVA_HOME := $(JDK)
 export PATH := $(JDK)/bin:$(PATH)
 MVN := mvn -B -q
 
-.PHONY: build run test clean
+.PHONY: build run test clean bench bench-quick
 
 build:
 	$(MVN) -DskipTests package
@@ -25,3 +25,10 @@ test:
 
 clean:
 	$(MVN) clean
+
+# Benchmarks against nginx and the Portkey gateway (see BENCHMARKS.md); installs what they need.
+bench:
+	bench/run.sh
+
+bench-quick:
+	bench/run.sh --quick

@@ -23,6 +23,7 @@ import dev.oauthrouter.admin.TokenSpec;
 import dev.oauthrouter.config.ProviderSettings;
 import dev.oauthrouter.config.RouterConfig;
 import dev.oauthrouter.credentials.CredentialPool;
+import dev.oauthrouter.error.ApiException;
 import dev.oauthrouter.credentials.CredentialSource;
 import dev.oauthrouter.credentials.CredentialSources;
 import dev.oauthrouter.dashboard.CredentialSummary;
@@ -140,9 +141,18 @@ public final class RouterApp implements AutoCloseable {
         if (store.tokens().count() > 0) {
             return;
         }
-        String secret = store.tokens().create(new TokenSpec("initial", Optional.of(
-                store.plans().all().containsKey("enterprise") ? "enterprise" : store.plans().defaultPlan()),
-                Optional.empty(), List.of())).secret();
+        String secret;
+        try {
+            secret = store.tokens().create(new TokenSpec("initial", Optional.of(
+                    store.plans().all().containsKey("enterprise") ? "enterprise" : store.plans().defaultPlan()),
+                    Optional.empty(), List.of())).secret();
+        } catch (ApiException e) {
+            if (e.status() == 409) {
+                // another router on the same database created it a moment ago
+                return;
+            }
+            throw e;
+        }
         Path file = dataDir.resolve("initial-token");
         try {
             Files.createDirectories(dataDir);

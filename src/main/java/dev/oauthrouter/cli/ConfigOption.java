@@ -18,11 +18,7 @@ public final class ConfigOption {
 
     /** Returns the config file path to use. */
     public Path path() {
-        if (config != null) {
-            return config;
-        }
-        String env = System.getenv("OAUTHROUTER_CONFIG");
-        return Path.of(env == null || env.isBlank() ? "config/oauthrouter.yaml" : env);
+        return ConfigPaths.resolve(config);
     }
 
     /**

@@ -85,10 +85,28 @@ public final class JdbcUsageSink implements UsageSink, AutoCloseable {
         try {
             if (!queue.offer(record, offerTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 drop("queue full");
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             drop("interrupted");
+            return;
+        }
+        if (closed && !writer.isAlive()) {
+            // shutdown raced with this call and the writer is gone: write what is left ourselves
+            flushLeftovers();
+        }
+    }
+
+    private void flushLeftovers() {
+        List<UsageRecord> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        if (!rest.isEmpty()) {
+            try {
+                write(rest);
+            } catch (RuntimeException e) {
+                rest.forEach(r -> drop(e.getMessage()));
+            }
         }
     }
 
@@ -237,6 +255,9 @@ public final class JdbcUsageSink implements UsageSink, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!writer.isAlive()) {
+            flushLeftovers();
         }
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ServerTest
+@ServerTest(pinningDetection = true)
 class AdminApiOffTest {
     private static final TestDatabase DB = TestDatabase.create(Dialect.H2);
     private final Http1Client client;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ServerTest
+@ServerTest(pinningDetection = true)
 class AdminApiTest {
     private static final String KEY = "admin-key-for-tests";
     private static final TestDatabase DB = TestDatabase.create(Dialect.H2);

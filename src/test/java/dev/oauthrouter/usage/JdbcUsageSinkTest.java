@@ -63,6 +63,29 @@ class JdbcUsageSinkTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
+    void rows_recorded_while_closing_are_not_lost(Dialect dialect) throws Exception {
+        try (TestDatabase t = TestDatabase.create(dialect)) {
+            Database db = t.open();
+            long id = new JdbcTokenStore(db).insert("c", "h", "s", "free", List.of(), DAY_ONE,
+                    Optional.empty());
+            JdbcUsageSink sink = new JdbcUsageSink(db, 5_000, 20, Duration.ofSeconds(5));
+            try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 600; i++) {
+                    int n = i;
+                    exec.submit(() -> sink.record(row(n, id)));
+                    if (i == 300) {
+                        exec.submit(sink::close);
+                    }
+                }
+            }
+            sink.close();
+            assertThat(sink.dropped()).isZero();
+            assertThat(new UsageReports(db).month("2026-12").totals().requests()).isEqualTo(600);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
     void abandoned_streams_without_usage_are_kept_with_null_counts(Dialect dialect) {
         try (TestDatabase t = TestDatabase.create(dialect)) {
             Database db = t.open();
