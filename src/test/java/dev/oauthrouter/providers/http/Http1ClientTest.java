@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,12 +20,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class Http1ClientTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final List<String[]> JSON = List.<String[]>of(new String[] {"Content-Type", "application/json"});
+    private static final List<String[]> JSON =
+            List.<String[]>of(new String[] {"Content-Type", "application/json"});
 
     private final Http1Client client = Http1Client.create(Duration.ofSeconds(2));
     private final List<RawServer> servers = new ArrayList<>();
@@ -80,7 +84,8 @@ class Http1ClientTest {
     void reuses_one_connection_for_sequential_requests() throws Exception {
         RawServer s = server(Http1ClientTest::echo);
         for (int i = 0; i < 20; i++) {
-            assertThat(text(client.post(s.uri("/"), JSON, ("n" + i).getBytes(), TIMEOUT))).isEqualTo("got:n" + i);
+            String got = text(client.post(s.uri("/"), JSON, ("n" + i).getBytes(), TIMEOUT));
+            assertThat(got).isEqualTo("got:n" + i);
         }
         assertThat(text(client.get(s.uri("/models"), List.of(), TIMEOUT))).isEqualTo("got:");
         assertThat(s.accepts()).isEqualTo(1);
@@ -187,7 +192,8 @@ class Http1ClientTest {
         });
         assertThat(text(client.post(s.uri("/"), JSON, new byte[0], TIMEOUT))).isEqualTo("ok");
         Thread.sleep(50);
-        assertThatThrownBy(() -> client.post(s.uri("/"), JSON, new byte[0], TIMEOUT)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> client.post(s.uri("/"), JSON, new byte[0], TIMEOUT))
+                .isInstanceOf(IOException.class);
         assertThat(s.accepts()).isEqualTo(2);
     }
 
@@ -314,7 +320,7 @@ class Http1ClientTest {
     @Test
     void does_not_reuse_connections_idle_longer_than_the_limit() throws Exception {
         try (Http1Client shortIdle = new Http1Client(Duration.ofSeconds(2),
-                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(), 4,
+                (SSLSocketFactory) SSLSocketFactory.getDefault(), 4,
                 Duration.ofMillis(50))) {
             RawServer s = server(Http1ClientTest::echo);
             assertThat(text(shortIdle.post(s.uri("/"), JSON, new byte[0], TIMEOUT))).isEqualTo("got:");
@@ -356,12 +362,14 @@ class Http1ClientTest {
     @Test
     void rejects_header_injection_and_client_owned_headers() throws Exception {
         RawServer s = server(Http1ClientTest::echo);
-        assertThatThrownBy(() -> client.post(s.uri("/"), List.<String[]>of(new String[] {"X-A", "v\r\nX-B: 1"}),
-                new byte[0], TIMEOUT)).isInstanceOf(IllegalArgumentException.class)
+        List<String[]> injected = List.<String[]>of(new String[] {"X-A", "v\r\nX-B: 1"});
+        assertThatThrownBy(() -> client.post(s.uri("/"), injected, new byte[0], TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("X-B");
-        assertThatThrownBy(() -> client.post(s.uri("/"), List.<String[]>of(new String[] {"Content-Length", "3"}),
-                new byte[0], TIMEOUT)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> client.get(java.net.URI.create("ftp://127.0.0.1/"), List.of(), TIMEOUT))
+        List<String[]> owned = List.<String[]>of(new String[] {"Content-Length", "3"});
+        assertThatThrownBy(() -> client.post(s.uri("/"), owned, new byte[0], TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.get(URI.create("ftp://127.0.0.1/"), List.of(), TIMEOUT))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(s.accepts()).isZero();
     }

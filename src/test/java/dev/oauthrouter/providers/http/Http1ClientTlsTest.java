@@ -6,18 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterAll;
@@ -35,12 +41,13 @@ class Http1ClientTlsTest {
     private static SSLContext context;
     private static RawServer server;
     private static Http1Client client;
-    private static final java.util.Queue<String> SNI = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final Queue<String> SNI = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
         Path store = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        String keytoolPath = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process keytool = new ProcessBuilder(keytoolPath,
                 "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=localhost", "-ext", "SAN=dns:localhost", "-validity", "2",
                 "-storetype", "PKCS12", "-keystore", store.toString(),
@@ -64,8 +71,9 @@ class Http1ClientTlsTest {
         SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory()
                 .createServerSocket(0, 256, InetAddress.getLoopbackAddress());
         server = RawServer.start(socket, c -> {
-            var session = (javax.net.ssl.ExtendedSSLSession) ((javax.net.ssl.SSLSocket) c.socket()).getSession();
-            session.getRequestedServerNames().forEach(n -> SNI.add(((javax.net.ssl.SNIHostName) n).getAsciiName()));
+            SSLSocket tls = (SSLSocket) c.socket();
+            ExtendedSSLSession session = (ExtendedSSLSession) tls.getSession();
+            session.getRequestedServerNames().forEach(n -> SNI.add(((SNIHostName) n).getAsciiName()));
             RawServer.Request r;
             while ((r = c.read()) != null) {
                 String body = "tls:" + r.bodyText();
@@ -85,10 +93,11 @@ class Http1ClientTlsTest {
     @Test
     void posts_over_tls_and_reuses_the_connection() throws Exception {
         for (int i = 0; i < 3; i++) {
-            try (Http1Response r = client.post(server.uri("localhost", "/v1"), List.of(), ("x" + i).getBytes(),
-                    TIMEOUT)) {
+            URI uri = server.uri("localhost", "/v1");
+            try (Http1Response r = client.post(uri, List.of(), ("x" + i).getBytes(), TIMEOUT)) {
                 assertThat(r.status()).isEqualTo(200);
-                assertThat(new String(r.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("tls:x" + i);
+                String body = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(body).isEqualTo("tls:x" + i);
             }
         }
         assertThat(server.requests().getLast().header("host")).contains("localhost:" + server.port());
@@ -106,7 +115,8 @@ class Http1ClientTlsTest {
     @Test
     void rejects_an_untrusted_certificate() {
         try (Http1Client defaults = Http1Client.create(Duration.ofSeconds(2))) {
-            assertThatThrownBy(() -> defaults.post(server.uri("localhost", "/"), List.of(), new byte[0], TIMEOUT))
+            URI uri = server.uri("localhost", "/");
+            assertThatThrownBy(() -> defaults.post(uri, List.of(), new byte[0], TIMEOUT))
                     .isInstanceOf(SSLException.class);
         }
     }
