@@ -22,6 +22,7 @@ abstract class ResponseBody extends InputStream {
     private final Http1Connection connection;
     private final ConnectionPool pool;
     private final AtomicInteger state = new AtomicInteger(OPEN);
+    private final byte[] one = new byte[1];
 
     /**
      * @param pool where to park the connection at the end of the body, or null to close it instead
@@ -49,7 +50,6 @@ abstract class ResponseBody extends InputStream {
 
     @Override
     public final int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
     }
@@ -127,11 +127,6 @@ abstract class ResponseBody extends InputStream {
                 finish();
             }
             return n;
-        }
-
-        @Override
-        public int available() {
-            return 0;
         }
     }
 
