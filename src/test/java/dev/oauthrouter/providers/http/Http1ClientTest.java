@@ -360,6 +360,37 @@ class Http1ClientTest {
     }
 
     @Test
+    void rejects_a_malformed_status_line_and_conflicting_lengths() throws Exception {
+        RawServer garbage = server(c -> {
+            c.read();
+            c.write("SSH-2.0-OpenSSH\r\n\r\n");
+        });
+        assertThatThrownBy(() -> client.post(garbage.uri("/"), JSON, new byte[0], TIMEOUT))
+                .isInstanceOf(IOException.class).hasMessageContaining("status line");
+        RawServer conflicting = server(c -> {
+            c.read();
+            c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc");
+        });
+        assertThatThrownBy(() -> client.post(conflicting.uri("/"), JSON, new byte[0], TIMEOUT))
+                .isInstanceOf(IOException.class).hasMessageContaining("Content-Length");
+    }
+
+    @Test
+    void reuses_the_connection_after_a_204_without_body() throws Exception {
+        RawServer s = server(c -> {
+            while (c.read() != null) {
+                c.write("HTTP/1.1 204 No Content\r\n\r\n");
+            }
+        });
+        for (int i = 0; i < 3; i++) {
+            Http1Response r = client.post(s.uri("/"), JSON, new byte[0], TIMEOUT);
+            assertThat(r.status()).isEqualTo(204);
+            assertThat(text(r)).isEmpty();
+        }
+        assertThat(s.accepts()).isEqualTo(1);
+    }
+
+    @Test
     void rejects_header_injection_and_client_owned_headers() throws Exception {
         RawServer s = server(Http1ClientTest::echo);
         List<String[]> injected = List.<String[]>of(new String[] {"X-A", "v\r\nX-B: 1"});
