@@ -21,7 +21,7 @@ run: build
 
 test:
 	bin/test-setup
-	$(MVN) verify
+	mvn -B --no-transfer-progress verify
 
 clean:
 	$(MVN) clean

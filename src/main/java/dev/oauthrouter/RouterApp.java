@@ -26,6 +26,8 @@ import dev.oauthrouter.credentials.CredentialPool;
 import dev.oauthrouter.error.ApiException;
 import dev.oauthrouter.credentials.CredentialSource;
 import dev.oauthrouter.credentials.CredentialSources;
+import dev.oauthrouter.dashboard.CredentialSummary;
+import dev.oauthrouter.dashboard.DashboardFeature;
 import dev.oauthrouter.oauth.OAuthRuntime;
 import dev.oauthrouter.providers.ProviderCatalog;
 import dev.oauthrouter.providers.ProviderRegistry;
@@ -80,8 +82,12 @@ public final class RouterApp implements AutoCloseable {
                             ProviderSpec.Dialect.ANTHROPIC, name -> AnthropicTranslator.create(),
                             ProviderSpec.Dialect.GEMINI, name -> GeminiTranslator.create(),
                             ProviderSpec.Dialect.COHERE, name -> CohereTranslator.create()));
+            DashboardFeature dashboard = DashboardFeature.create(config.adminKey(), providers,
+                    CredentialSummary.Source.stored(credentials::status, clock), clock);
             List<Consumer<HttpRouting.Builder>> extensions = List.of(
-                    routing -> store.adminFeature(req -> false).setup(routing));
+                    // the dashboard first: its /admin/api/providers routes precede the admin API's catch-all
+                    dashboard::setup,
+                    routing -> store.adminFeature(dashboard.sessions()).setup(routing));
             WebServer server = RouterServer.start(config, new RouterServer.Components(providers,
                     store.authenticator(), store.quota(), store.usage(), extensions, () -> reachable(store)));
             return new RouterApp(server, store, credentials);

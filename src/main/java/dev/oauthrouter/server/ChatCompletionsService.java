@@ -42,6 +42,7 @@ final class ChatCompletionsService implements HttpService {
     private final QuotaGate quota;
     private final UsageSink usage;
     private final long maxBodySize;
+    private final KeepAlives keepAlives = new KeepAlives();
 
     ChatCompletionsService(ProviderRegistry providers, UpstreamClient upstream, QuotaGate quota, UsageSink usage,
                            long maxBodySize) {
@@ -134,6 +135,9 @@ final class ChatCompletionsService implements HttpService {
         StreamTranslator translator = provider.translator().stream(request);
         try (UpstreamResponse response = upstream.send(provider, upstreamRequest, true)) {
             SseReader reader = new SseReader(response.body());
+            // a client found gone by a keep-alive write stops the upstream read at once
+            out.onTerminate(response::close);
+            keepAlives.add(out);
             try {
                 SseEvent event;
                 while (!out.terminated() && (event = reader.next()) != null) {
@@ -143,12 +147,18 @@ final class ChatCompletionsService implements HttpService {
                     translator.onEnd(out);
                 }
             } catch (IOException | UncheckedIOException e) {
-                throw UpstreamClient.unreachable(provider, e);
+                if (!out.terminated()) {
+                    throw UpstreamClient.unreachable(provider, e);
+                }
             } catch (ApiException e) {
                 throw e;
             } catch (RuntimeException e) {
-                // an abrupt upstream close surfaces as Helidon's unchecked DataReader exception
-                throw UpstreamClient.unreachable(provider, e);
+                // an abrupt upstream close surfaces as an unchecked exception
+                if (!out.terminated()) {
+                    throw UpstreamClient.unreachable(provider, e);
+                }
+            } finally {
+                keepAlives.remove(out);
             }
             outcome.status = 200;
             if (out.terminated()) {

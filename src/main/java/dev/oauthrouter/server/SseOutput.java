@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.oauthrouter.translate.ChunkSink;
 
@@ -16,19 +17,45 @@ import io.helidon.webserver.http.ServerResponse;
  * Our side of a stream: frames chunks exactly as OpenAI does ({@code data: {json}\n\n}), flushes each
  * at once, and ends with {@code data: [DONE]\n\n}. Headers are committed with the first chunk, so an
  * error before it can still be answered with a real status. A failed write means the client left:
- * the output is marked terminated and further chunks are dropped.
+ * the output is marked terminated, further chunks are dropped and the {@code onTerminate} action runs
+ * (it closes the upstream response). While the upstream is silent, {@link KeepAlives} writes comment
+ * lines from another thread, so writes hold a lock.
  */
 final class SseOutput implements ChunkSink {
     private static final byte[] PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerResponse res;
-    private OutputStream out;
-    private boolean terminated;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile OutputStream out;
+    private volatile boolean terminated;
+    private volatile long lastWrite = System.nanoTime();
+    private volatile Runnable onTerminate = () -> { };
     private int chunks;
 
     SseOutput(ServerResponse res) {
         this.res = res;
+    }
+
+    /** Sets what runs once when the client is found gone (closing the upstream response). */
+    void onTerminate(Runnable action) {
+        this.onTerminate = action;
+    }
+
+    /**
+     * Writes a comment line when nothing was written for {@code idleNanos}; a client that left is
+     * found this way even while the upstream is silent. Called from the keep-alive timer.
+     */
+    void keepAlive(long idleNanos) {
+        if (terminated || System.nanoTime() - lastWrite < idleNanos || !lock.tryLock()) {
+            return;
+        }
+        try {
+            writeLocked(KEEP_ALIVE);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -71,16 +98,28 @@ final class SseOutput implements ChunkSink {
     }
 
     void close() {
-        if (out != null && !terminated) {
-            try {
+        lock.lock();
+        try {
+            if (out != null && !terminated) {
                 out.close();
-            } catch (IOException | UncheckedIOException | CloseConnectionException e) {
-                terminated = true;
             }
+        } catch (IOException | UncheckedIOException | CloseConnectionException e) {
+            terminated = true;
+        } finally {
+            lock.unlock();
         }
     }
 
     private void write(byte[] bytes) {
+        lock.lock();
+        try {
+            writeLocked(bytes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeLocked(byte[] bytes) {
         if (terminated) {
             return;
         }
@@ -93,10 +132,12 @@ final class SseOutput implements ChunkSink {
             }
             out.write(bytes);
             out.flush();
+            lastWrite = System.nanoTime();
         } catch (IOException | UncheckedIOException | CloseConnectionException e) {
             // the client closed the connection; Helidon reports it unchecked, as ServerConnectionException
             // wrapping "Broken pipe" (helidon#11653)
             terminated = true;
+            onTerminate.run();
         }
     }
 }

@@ -22,8 +22,10 @@ public final class SseReader {
     private boolean lastWasCr;
     private byte[] line = new byte[256];
     private int lineLen;
+    // one data line (the usual case) is kept as its string; more lines are joined in the builder
+    private String firstData;
     private final StringBuilder data = new StringBuilder();
-    private boolean hasData;
+    private boolean multiline;
     private String event;
 
     /** Creates a reader over the stream with an 8 KiB buffer. */
@@ -57,13 +59,14 @@ public final class SseReader {
 
     private SseEvent processLine() {
         if (lineLen == 0) {
-            if (!hasData) {
+            if (firstData == null) {
                 event = null;
                 return null;
             }
-            SseEvent ev = new SseEvent(event == null ? "message" : event, data.toString());
+            SseEvent ev = new SseEvent(event == null ? "message" : event, multiline ? data.toString() : firstData);
             data.setLength(0);
-            hasData = false;
+            firstData = null;
+            multiline = false;
             event = null;
             return ev;
         }
@@ -86,11 +89,15 @@ public final class SseReader {
         }
         switch (field) {
         case "data" -> {
-            if (hasData) {
-                data.append('\n');
+            if (firstData == null) {
+                firstData = value;
+            } else {
+                if (!multiline) {
+                    data.append(firstData);
+                    multiline = true;
+                }
+                data.append('\n').append(value);
             }
-            data.append(value);
-            hasData = true;
         }
         case "event" -> event = value;
         default -> {

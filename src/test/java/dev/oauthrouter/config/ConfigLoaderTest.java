@@ -97,6 +97,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shipped_config_names_every_provider_and_reads_keys_from_the_environment() {
+        Map<String, String> env = Map.of("OPENAI_API_KEY", "k1", "ANTHROPIC_API_KEY", "k2", "GEMINI_API_KEY", "k3",
+                "MISTRAL_API_KEY", "k4", "GROQ_API_KEY", "k5", "XAI_API_KEY", "k6", "DEEPSEEK_API_KEY", "k7",
+                "TOGETHER_API_KEY", "k8", "COHERE_API_KEY", "k9", "OPENROUTER_API_KEY", "k10");
+        java.util.HashMap<String, String> all = new java.util.HashMap<>(env);
+        all.put("CF_API_TOKEN", "k11");
+        all.put("CF_ACCOUNT_ID", "acct");
+        RouterConfig c = ConfigLoader.create(all::get).load(java.nio.file.Path.of("config/oauthrouter.yaml"));
+        assertThat(c.providers().keySet()).containsExactly("openai", "anthropic", "gemini", "mistral", "groq",
+                "xai", "deepseek", "together", "cohere", "cloudflare-ai", "openrouter");
+        assertThat(c.providers().get("cloudflare-ai").accountId()).isEqualTo("acct");
+        assertThat(c.keyless()).containsOnlyKeys("github");
+        RouterConfig none = ConfigLoader.create(k -> null).load(java.nio.file.Path.of("config/oauthrouter.yaml"));
+        assertThat(none.providers()).isEmpty();
+        assertThat(none.server().port()).isEqualTo(8080);
+        assertThat(none.adminKey()).isEmpty();
+    }
+
+    @Test
     void rejects_invalid_yaml_with_a_line_number() {
         assertThatThrownBy(() -> parse("server:\n  port: [\n"))
                 .isInstanceOf(ConfigException.class)

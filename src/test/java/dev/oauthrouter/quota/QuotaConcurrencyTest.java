@@ -1,9 +1,11 @@
 package dev.oauthrouter.quota;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -51,8 +53,28 @@ class QuotaConcurrencyTest {
     static void startUpstream() {
         upstream = WebServer.builder().host("127.0.0.1").port(0)
                 .routing(r -> r.post("/v1/chat/completions", (req, res) -> {
-                    req.content().consume();
-                    res.header(HeaderValues.CONTENT_TYPE_JSON).send(COMPLETION);
+                    String body = req.content().as(String.class);
+                    if (!body.contains("\"stream\":true")) {
+                        res.header(HeaderValues.CONTENT_TYPE_JSON).send(COMPLETION);
+                        return;
+                    }
+                    // twenty deltas 50 ms apart, then usage and [DONE]
+                    res.header(HeaderValues.create(io.helidon.http.HeaderNames.CONTENT_TYPE, "text/event-stream"));
+                    try (var out = res.outputStream()) {
+                        for (int i = 0; i < 20; i++) {
+                            out.write(("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                                    + "\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"w" + i
+                                    + " \"},\"finish_reason\":null}]}\n\n").getBytes(StandardCharsets.UTF_8));
+                            out.flush();
+                            Thread.sleep(50);
+                        }
+                        out.write(("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                                + "\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,"
+                                + "\"completion_tokens\":20,\"total_tokens\":23}}\n\ndata: [DONE]\n\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                    } catch (Exception e) {
+                        // the router went away (an abandoned stream); nothing to do
+                    }
                 }))
                 .build().start();
         http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
@@ -156,6 +178,52 @@ class QuotaConcurrencyTest {
             Thread.sleep(20);
         }
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Test
+    void every_stream_writes_its_usage_row_also_when_abandoned() throws Exception {
+        Path dir = Files.createTempDirectory("usage-burst");
+        String url = "jdbc:h2:file:" + dir + "/db";
+        int streams = 24;
+        int abandon = 9;
+        try (RouterApp router = RouterApp.start(config(url, dir))) {
+            String token = router.store().tokens().create(new TokenSpec("streams", Optional.of("free"),
+                    Optional.empty(), List.of())).secret();
+            String body = "{\"model\":\"mock/m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+            List<Future<String>> results = new ArrayList<>();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < streams; i++) {
+                    boolean leave = i < abandon;
+                    results.add(pool.submit(() -> {
+                        HttpResponse<InputStream> r = http.send(post(router.port(), token, body),
+                                HttpResponse.BodyHandlers.ofInputStream());
+                        try (InputStream in = r.body()) {
+                            if (leave) {
+                                in.read(new byte[64]);
+                                return "left";
+                            }
+                            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                        }
+                    }));
+                }
+            }
+            for (Future<String> f : results) {
+                assertThat(f.get()).satisfiesAnyOf(t -> assertThat(t).isEqualTo("left"),
+                        t -> assertThat(t).endsWith("data: [DONE]\n\n"));
+            }
+            // streams that were left are noticed at their next chunk; give them that long
+            Thread.sleep(500);
+        }
+        // the router is closed: its usage queue was drained into the database
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(CASE WHEN abandoned THEN 1 ELSE 0 END), "
+                     + "SUM(CASE WHEN NOT abandoned AND completion_tokens = 20 THEN 1 ELSE 0 END) FROM usage_event")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("usage rows").isEqualTo(streams);
+            assertThat(rs.getInt(2)).as("abandoned rows").isEqualTo(abandon);
+            assertThat(rs.getInt(3)).as("complete rows with usage").isEqualTo(streams - abandon);
+        }
     }
 
     @Test
