@@ -1,60 +1,54 @@
 package dev.oauthrouter.providers;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 
 import dev.oauthrouter.config.RouterConfig;
 import dev.oauthrouter.credentials.Credential;
 import dev.oauthrouter.credentials.RateLimits;
 import dev.oauthrouter.error.ApiException;
+import dev.oauthrouter.providers.http.Http1Client;
+import dev.oauthrouter.providers.http.Http1Response;
 import dev.oauthrouter.translate.UpstreamRequest;
 
 /**
- * Sends translated requests upstream over one shared keep-alive {@link HttpClient}. Owns the
+ * Sends translated requests upstream over one shared keep-alive {@link Http1Client}. Owns the
  * credential feedback loop: a 401 on a credential that can refresh gets one retry, a 429 sits the
  * credential out and tries the next one.
  *
- * <p>The JDK client is used rather than Helidon's WebClient: in Helidon 4.5.0 every pooled WebClient
- * connection runs a monitor that reads with a 101 ms timeout, and the next request on that connection
- * waits for it (https://github.com/helidon-io/helidon/issues/11799,
- * https://github.com/helidon-io/helidon/issues/10861), which cost most of the router's throughput.
+ * <p>The first-byte timeout is the socket read timeout: it bounds the wait for the answer and every
+ * later silence of a stream, and a stream that keeps sending has no overall limit.
+ *
+ * <p>Our own small client is used rather than Helidon's WebClient or the JDK's HttpClient: in
+ * Helidon 4.5.0 every pooled WebClient connection runs a monitor that reads with a 101 ms timeout, and
+ * the next request on that connection waits for it (https://github.com/helidon-io/helidon/issues/11799,
+ * https://github.com/helidon-io/helidon/issues/10861); the JDK client hands every request between
+ * its selector thread and the caller, which costs several hundred microseconds per call on loopback.
  */
 public final class UpstreamClient {
     private static final System.Logger LOGGER = System.getLogger(UpstreamClient.class.getName());
     private static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(30);
 
-    private final HttpClient client;
+    private final Http1Client client;
     private final Duration firstByteTimeout;
-    private final IdleWatchdog watchdog;
 
-    private UpstreamClient(HttpClient client, Duration firstByteTimeout) {
+    private UpstreamClient(Http1Client client, Duration firstByteTimeout) {
         this.client = client;
         this.firstByteTimeout = firstByteTimeout;
-        this.watchdog = new IdleWatchdog(firstByteTimeout);
     }
 
     /** Creates the client from the upstream settings. */
     public static UpstreamClient create(RouterConfig.Upstream settings) {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                // credentials would follow a redirect to another host
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
-        return new UpstreamClient(client, settings.firstByteTimeout());
+        return new UpstreamClient(Http1Client.create(settings.connectTimeout()), settings.firstByteTimeout());
     }
 
     /**
@@ -70,21 +64,20 @@ public final class UpstreamClient {
         boolean refreshed = false;
         boolean rotated = false;
         while (true) {
-            HttpResponse<InputStream> response = submit(provider, request, credential, stream);
-            int status = response.statusCode();
+            Http1Response response = submit(provider, request, credential, stream);
+            int status = response.status();
             if (status >= 200 && status < 300) {
-                IdleWatchdog.Watched body = watchdog.watch(response.body());
-                return new UpstreamResponse(status, response.headers(), body, () -> { });
+                return new UpstreamResponse(response);
             }
-            String retryAfter = response.headers().firstValue("retry-after").orElse("");
-            byte[] body = readError(response.body());
+            String retryAfter = response.header("retry-after").orElse("");
+            byte[] body = readError(response);
             if (status == 401 && !refreshed && credential.unauthorized()) {
                 refreshed = true;
                 continue;
             }
             if (status == 429) {
                 // Retry-After, or the provider's own reset headers (x-ratelimit-reset-*, retry-after-ms)
-                credential.rateLimited(RateLimits.retryAfter(response.headers()::firstValue, Instant.now())
+                credential.rateLimited(RateLimits.retryAfter(response::header, Instant.now())
                         .orElse(DEFAULT_COOLDOWN));
                 if (!rotated) {
                     rotated = true;
@@ -105,49 +98,40 @@ public final class UpstreamClient {
      * Sends a GET (model listings) and returns the body of a 200 answer, or empty.
      *
      * @param url     absolute URL
-     * @param timeout overall time allowed
+     * @param timeout longest silence while waiting for or reading the answer
      */
     public Optional<byte[]> get(String url, Credential credential, Duration timeout) {
-        try {
-            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(timeout)
-                    .header(credential.headerName(), credential.headerValue())
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
+        List<String[]> headers = List.<String[]>of(new String[] {"Accept", "application/json"},
+                new String[] {credential.headerName(), credential.headerValue()});
+        try (Http1Response r = client.get(URI.create(url), headers, timeout)) {
+            return r.status() == 200 ? Optional.of(r.body().readAllBytes()) : Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }
 
-    private HttpResponse<InputStream> submit(Provider provider, UpstreamRequest request, Credential credential,
-                                             boolean stream) {
-        HttpRequest.Builder req;
+    private Http1Response submit(Provider provider, UpstreamRequest request, Credential credential,
+                                 boolean stream) {
+        URI uri;
         try {
-            req = HttpRequest.newBuilder(URI.create(provider.baseUrl() + request.path()));
+            uri = URI.create(provider.baseUrl() + request.path());
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("model", "The model id cannot be used in " + provider.name()
                     + "'s URL: " + e.getMessage());
         }
-        req.timeout(firstByteTimeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", stream ? "text/event-stream" : "application/json");
+        List<String[]> headers = new ArrayList<>(4 + provider.headers().size() + request.headers().size());
+        headers.add(new String[] {"Content-Type", "application/json"});
+        headers.add(new String[] {"Accept", stream ? "text/event-stream" : "application/json"});
         for (Map.Entry<String, String> h : provider.headers().entrySet()) {
-            req.header(h.getKey(), h.getValue());
+            headers.add(new String[] {h.getKey(), h.getValue()});
         }
         for (Map.Entry<String, String> h : request.headers().entrySet()) {
-            req.header(h.getKey(), h.getValue());
+            headers.add(new String[] {h.getKey(), h.getValue()});
         }
-        req.header(credential.headerName(), credential.headerValue());
+        headers.add(new String[] {credential.headerName(), credential.headerValue()});
         try {
-            return client.send(req.POST(HttpRequest.BodyPublishers.ofByteArray(request.body())).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            return client.post(uri, headers, request.body(), firstByteTimeout);
         } catch (IOException | RuntimeException e) {
-            throw unreachable(provider, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw unreachable(provider, e);
         }
     }
@@ -160,9 +144,9 @@ public final class UpstreamClient {
         }
     }
 
-    private static byte[] readError(InputStream body) {
-        try (body) {
-            return body.readNBytes(64 * 1024);
+    private static byte[] readError(Http1Response response) {
+        try (response) {
+            return response.body().readNBytes(64 * 1024);
         } catch (IOException e) {
             return new byte[0];
         }
