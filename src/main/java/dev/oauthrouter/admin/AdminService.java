@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
@@ -221,22 +219,10 @@ public final class AdminService implements HttpService {
     }
 
     private static void json(ServerResponse res, Status status, ObjectNode body) {
-        res.status(status);
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(Json.bytes(body));
+        JsonResponses.send(res, status, body);
     }
 
     private static Handler guarded(Handler handler) {
-        return (req, res) -> {
-            try {
-                handler.handle(req, res);
-            } catch (ApiException e) {
-                res.status(Status.create(e.status()));
-                res.header(HeaderValues.CONTENT_TYPE_JSON);
-                e.headers().forEach((k, v) -> res.header(HeaderNames.create(k), v));
-                res.send(e.body());
-            }
-        };
+        return JsonResponses.guarded(handler);
     }
 }

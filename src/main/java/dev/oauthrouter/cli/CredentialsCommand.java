@@ -9,7 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 import dev.oauthrouter.credentials.BodyFormat;
@@ -22,7 +21,6 @@ import dev.oauthrouter.oauth.LoginException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,11 +67,7 @@ public final class CredentialsCommand implements Runnable {
                             + " --token-url https://idp.example/token --client-id router",
                     "  credentials add gateway --name svc --client-credentials --token-url"
                             + " https://idp.example/token --client-id router --client-secret --scope llm"})
-    static final class Add implements Callable<Integer> {
-        @Mixin
-        private ConfigOption config;
-        @Spec
-        private CommandSpec spec;
+    static final class Add extends CredentialEnvCommand {
         @Parameters(index = "0", paramLabel = "PROVIDER")
         private String provider;
         @Option(names = "--name", paramLabel = "NAME", defaultValue = "default")
@@ -103,24 +97,20 @@ public final class CredentialsCommand implements Runnable {
                 description = "Token request body: form or json (default: ${DEFAULT-VALUE})")
         private String bodyFormat;
 
-        private final Function<ConfigOption, CredentialCommandEnv> envFactory;
-
         Add(Function<ConfigOption, CredentialCommandEnv> envFactory) {
-            this.envFactory = envFactory;
+            super(envFactory);
         }
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
             try {
                 build(Instant.EPOCH);
             } catch (IllegalArgumentException e) {
-                err.println("oauthrouter: " + e.getMessage());
-                return 2;
+                return fail(2, e.getMessage());
             }
-            try (CredentialCommandEnv env = envFactory.apply(config)) {
+            try (CredentialCommandEnv env = openEnv()) {
                 StoredCredential saved = env.store().save(build(env.clock().instant()));
-                spec.commandLine().getOut().println("Saved " + saved.provider() + " credential '"
+                out().println("Saved " + saved.provider() + " credential '"
                         + saved.name()
                         + "' (" + saved.kind().wire() + ").");
                 return 0;
@@ -219,24 +209,18 @@ public final class CredentialsCommand implements Runnable {
             description = "List stored credentials: provider, name, kind, status, expiry, last refresh,"
                     + " last error"
                     + " (never a secret).")
-    static final class ListCredentials implements Callable<Integer> {
-        @Mixin
-        private ConfigOption config;
-        @Spec
-        private CommandSpec spec;
+    static final class ListCredentials extends CredentialEnvCommand {
         @Option(names = "--json", description = "Print JSON")
         private boolean json;
 
-        private final Function<ConfigOption, CredentialCommandEnv> envFactory;
-
         ListCredentials(Function<ConfigOption, CredentialCommandEnv> envFactory) {
-            this.envFactory = envFactory;
+            super(envFactory);
         }
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (CredentialCommandEnv env = envFactory.apply(config)) {
+            PrintWriter out = out();
+            try (CredentialCommandEnv env = openEnv()) {
                 List<CredentialInfo> infos = env.store().list().stream().map(StoredCredential::info).toList();
                 if (json) {
                     ArrayNode arr = Json.array();
@@ -271,34 +255,25 @@ public final class CredentialsCommand implements Runnable {
 
     /** {@code credentials remove PROVIDER --name N}. */
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Delete a stored credential.")
-    static final class Remove implements Callable<Integer> {
-        @Mixin
-        private ConfigOption config;
-        @Spec
-        private CommandSpec spec;
+    static final class Remove extends CredentialEnvCommand {
         @Parameters(index = "0", paramLabel = "PROVIDER")
         private String provider;
         @Option(names = "--name", paramLabel = "NAME", required = true)
         private String name;
 
-        private final Function<ConfigOption, CredentialCommandEnv> envFactory;
-
         Remove(Function<ConfigOption, CredentialCommandEnv> envFactory) {
-            this.envFactory = envFactory;
+            super(envFactory);
         }
 
         @Override
         public Integer call() {
-            try (CredentialCommandEnv env = envFactory.apply(config)) {
+            try (CredentialCommandEnv env = openEnv()) {
                 if (env.store().delete(provider, name)) {
-                    spec.commandLine().getOut().println("Removed " + provider + " credential '" + name
+                    out().println("Removed " + provider + " credential '" + name
                             + "'.");
                     return 0;
                 }
-                spec.commandLine().getErr().println("oauthrouter: no " + provider + " credential named '"
-                        + name
-                        + "'");
-                return 1;
+                return fail(1, "no " + provider + " credential named '" + name + "'");
             }
         }
     }
@@ -307,36 +282,28 @@ public final class CredentialsCommand implements Runnable {
     @Command(name = "import-adc", mixinStandardHelpOptions = true,
             description = "Import a Google application-default-credentials file of type authorized_user (from"
                     + " `gcloud auth application-default login`) as a gemini OAuth credential.")
-    static final class ImportAdc implements Callable<Integer> {
-        @Mixin
-        private ConfigOption config;
-        @Spec
-        private CommandSpec spec;
+    static final class ImportAdc extends CredentialEnvCommand {
         @Parameters(index = "0", paramLabel = "FILE",
                 description = "e.g. ~/.config/gcloud/application_default_credentials.json")
         private Path file;
         @Option(names = "--name", paramLabel = "NAME", defaultValue = "adc")
         private String name;
 
-        private final Function<ConfigOption, CredentialCommandEnv> envFactory;
-
         ImportAdc(Function<ConfigOption, CredentialCommandEnv> envFactory) {
-            this.envFactory = envFactory;
+            super(envFactory);
         }
 
         @Override
         public Integer call() {
             if (!Names.valid(name)) {
-                spec.commandLine().getErr().println("oauthrouter: " + Names.RULE);
-                return 2;
+                return fail(2, Names.RULE);
             }
-            try (CredentialCommandEnv env = envFactory.apply(config)) {
+            try (CredentialCommandEnv env = openEnv()) {
                 StoredCredential c = env.logins().importAdc(name, file);
-                spec.commandLine().getOut().println("Imported gemini credential '" + c.name() + "' (oauth).");
+                out().println("Imported gemini credential '" + c.name() + "' (oauth).");
                 return 0;
             } catch (LoginException e) {
-                spec.commandLine().getErr().println("oauthrouter: " + e.getMessage());
-                return 1;
+                return fail(1, e.getMessage());
             }
         }
     }

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 import dev.oauthrouter.credentials.StoredCredential;
@@ -13,11 +12,8 @@ import dev.oauthrouter.oauth.LoginFlow;
 import dev.oauthrouter.oauth.LoginPrompt;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oauthrouter login PROVIDER [--flow loopback|paste|device] [--name NAME] [--port N]}.
@@ -29,13 +25,7 @@ import picocli.CommandLine.Spec;
                 "openrouter: PKCE, yields a key you control (loopback or paste).",
                 "gemini: Google OAuth with your own 'Desktop app' OAuth client (loopback or paste).",
                 "github: device flow with your own GitHub OAuth App, for GitHub Models."})
-public final class LoginCommand implements Callable<Integer> {
-    @Mixin
-    private ConfigOption config;
-
-    @Spec
-    private CommandSpec spec;
-
+public final class LoginCommand extends CredentialEnvCommand {
     @Parameters(index = "0", paramLabel = "PROVIDER", description = "openrouter, gemini or github")
     private String provider;
 
@@ -51,7 +41,6 @@ public final class LoginCommand implements Callable<Integer> {
             description = "Loopback callback port (default: any free port; paste flow: 8085)")
     private int port;
 
-    private final Function<ConfigOption, CredentialCommandEnv> envFactory;
     private LoginPrompt prompt;
 
     /**
@@ -60,7 +49,7 @@ public final class LoginCommand implements Callable<Integer> {
      * @param envFactory opens the credential database and login flows from the config
      */
     public LoginCommand(Function<ConfigOption, CredentialCommandEnv> envFactory) {
-        this.envFactory = envFactory;
+        super(envFactory);
     }
 
     /** Replaces the terminal prompt (tests play the owner and the browser). */
@@ -72,22 +61,20 @@ public final class LoginCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Names.valid(name)) {
-            spec.commandLine().getErr().println("oauthrouter: " + Names.RULE);
-            return 2;
+            return fail(2, Names.RULE);
         }
         LoginFlow f;
         try {
             f = flow == null ? (provider.equals("github") ? LoginFlow.DEVICE : LoginFlow.LOOPBACK)
                     : LoginFlow.parse(flow);
         } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("oauthrouter: --flow must be loopback, paste or device");
-            return 2;
+            return fail(2, "--flow must be loopback, paste or device");
         }
-        LoginPrompt p = prompt != null ? prompt : new TerminalPrompt(spec.commandLine().getOut(),
+        LoginPrompt p = prompt != null ? prompt : new TerminalPrompt(out(),
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
-        try (CredentialCommandEnv env = envFactory.apply(config)) {
+        try (CredentialCommandEnv env = openEnv()) {
             StoredCredential c = env.logins().login(provider, name, f, port, p);
-            spec.commandLine().getOut().println("Saved " + c.provider() + " credential '" + c.name() + "' ("
+            out().println("Saved " + c.provider() + " credential '" + c.name() + "' ("
                     + c.kind().wire() + c.expiresAt().map(Instant::toString).map(e -> ", expires " + e)
                             .orElse("")
                     + "). List it under providers." + c.provider()
@@ -95,8 +82,7 @@ public final class LoginCommand implements Callable<Integer> {
                     + " list out to use every stored " + c.provider() + " credential.");
             return 0;
         } catch (LoginException e) {
-            spec.commandLine().getErr().println("oauthrouter: " + e.getMessage());
-            return 1;
+            return fail(1, e.getMessage());
         }
     }
 }

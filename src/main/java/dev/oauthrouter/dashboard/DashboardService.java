@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
@@ -24,6 +23,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import dev.oauthrouter.admin.JsonResponses;
 import dev.oauthrouter.error.ApiException;
 import dev.oauthrouter.json.Json;
 
@@ -279,22 +279,10 @@ public final class DashboardService implements HttpService {
 
     private static void json(ServerResponse res, Status status, ObjectNode body) {
         securityHeaders(res);
-        res.status(status);
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(Json.bytes(body));
+        JsonResponses.send(res, status, body);
     }
 
     private static Handler guarded(Handler handler) {
-        return (req, res) -> {
-            try {
-                handler.handle(req, res);
-            } catch (ApiException e) {
-                securityHeaders(res);
-                res.status(Status.create(e.status()));
-                res.header(HeaderValues.CONTENT_TYPE_JSON);
-                e.headers().forEach((k, v) -> res.header(HeaderNames.create(k), v));
-                res.send(e.body());
-            }
-        };
+        return JsonResponses.guarded(handler, DashboardService::securityHeaders);
     }
 }

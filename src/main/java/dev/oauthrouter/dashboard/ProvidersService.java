@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
@@ -17,6 +16,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import dev.oauthrouter.admin.JsonResponses;
 import dev.oauthrouter.credentials.Credential;
 import dev.oauthrouter.error.ApiException;
 import dev.oauthrouter.json.Json;
@@ -184,22 +184,10 @@ public final class ProvidersService implements HttpService {
     }
 
     private static void json(ServerResponse res, ObjectNode body) {
-        res.status(Status.OK_200);
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(Json.bytes(body));
+        JsonResponses.send(res, Status.OK_200, body);
     }
 
     private static Handler guarded(Handler handler) {
-        return (req, res) -> {
-            try {
-                handler.handle(req, res);
-            } catch (ApiException e) {
-                res.status(Status.create(e.status()));
-                res.header(HeaderValues.CONTENT_TYPE_JSON);
-                e.headers().forEach((k, v) -> res.header(HeaderNames.create(k), v));
-                res.send(e.body());
-            }
-        };
+        return JsonResponses.guarded(handler);
     }
 }

@@ -42,7 +42,7 @@ public final class JdbcTokenStore {
         String sql = "INSERT INTO router_token (name, secret_hash, secret_sealed, plan, models, created_at, "
                 + "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = database.connection()) {
-            return inTransaction(c, () -> {
+            return Transactions.inTransaction(c, () -> {
                 try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
                     ps.setString(1, name);
                     ps.setString(2, secretHash);
@@ -179,7 +179,7 @@ public final class JdbcTokenStore {
 
     private boolean change(String sql, Object... params) {
         try (Connection c = database.connection()) {
-            return inTransaction(c, () -> {
+            return Transactions.inTransaction(c, () -> {
                 int n;
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     for (int i = 0; i < params.length; i++) {
@@ -214,20 +214,6 @@ public final class JdbcTokenStore {
         }
     }
 
-    private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            T result = work.run();
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
     private static StoredToken row(ResultSet rs) throws SQLException {
         String models = rs.getString(6);
         return new StoredToken(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -243,10 +229,5 @@ public final class JdbcTokenStore {
 
     static OffsetDateTime odt(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run() throws SQLException;
     }
 }

@@ -35,20 +35,13 @@ public final class MasterKeyRotation {
     public static int reseal(Database database, SecretCipher from, SecretCipher to,
             List<SealedColumn> columns) {
         try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try {
+            return Transactions.inTransaction(c, () -> {
                 int count = 0;
                 for (SealedColumn column : columns) {
                     count += reseal(c, from, to, column);
                 }
-                c.commit();
                 return count;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new StoreException("Re-sealing secrets failed; nothing was changed", e);
         }

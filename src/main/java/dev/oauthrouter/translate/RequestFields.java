@@ -104,6 +104,114 @@ public final class RequestFields {
         return texts;
     }
 
+    /** Returns the error for a message whose role no native translator maps. */
+    public static ApiException unsupportedRole(JsonNode message, String param) {
+        return ApiException.invalid(param + ".role",
+                "Role " + message.get("role").asText() + " is not supported; use system, developer, user, "
+                        + "assistant or tool.");
+    }
+
+    /**
+     * A part of a user message: text, or the URL of an image.
+     *
+     * @param text     the text of a text part, else null
+     * @param imageUrl the URL of an image_url part, else null
+     * @param param    the part's parameter path, for errors
+     */
+    public record UserPart(String text, String imageUrl, String param) {
+        /** Returns true for a text part. */
+        public boolean isText() {
+            return text != null;
+        }
+    }
+
+    /**
+     * Returns the parts of a user message's content: a string (one text part) or an array of text
+     * and image_url parts; rejects missing content and other part types.
+     */
+    public static List<UserPart> userParts(JsonNode content, String param, String provider) {
+        if (content == null || content.isNull()) {
+            throw ApiException.invalid(param, "A user message needs content.");
+        }
+        List<UserPart> parts = new ArrayList<>();
+        if (content.isTextual()) {
+            parts.add(new UserPart(content.asText(), null, param));
+            return parts;
+        }
+        if (!content.isArray()) {
+            throw ApiException.invalid(param, "content must be a string or an array of parts.");
+        }
+        for (int j = 0; j < content.size(); j++) {
+            JsonNode part = content.get(j);
+            String pp = param + "[" + j + "]";
+            switch (part.path("type").asText()) {
+            case "text" -> parts.add(new UserPart(partText(part, pp), null, pp));
+            case "image_url" -> parts.add(new UserPart(null, imageUrl(part, pp), pp));
+            default -> throw ApiException.invalid(pp + ".type", provider
+                    + " accepts text and image_url parts here, not " + part.path("type").asText() + ".");
+            }
+        }
+        return parts;
+    }
+
+    /**
+     * Returns the texts of an assistant message's content (a string, or text parts; refusal parts
+     * are skipped), rejecting other part types.
+     *
+     * @param message the assistant message
+     * @param param   the message's parameter path, for errors
+     */
+    public static List<String> assistantTexts(JsonNode message, String param) {
+        List<String> texts = new ArrayList<>();
+        JsonNode content = message.get("content");
+        if (content != null && content.isTextual()) {
+            texts.add(content.asText());
+        } else if (content != null && content.isArray()) {
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode part = content.get(j);
+                String type = part.path("type").asText();
+                if (type.equals("text")) {
+                    texts.add(partText(part, param + ".content[" + j + "]"));
+                } else if (!type.equals("refusal")) {
+                    throw ApiException.invalid(param + ".content[" + j + "].type",
+                            "Assistant messages may hold text parts only.");
+                }
+            }
+        }
+        return texts;
+    }
+
+    /**
+     * A tool call of an earlier assistant message.
+     *
+     * @param id        the call id
+     * @param name      the function name
+     * @param arguments the parsed arguments object
+     */
+    public record ToolCall(String id, String name, ObjectNode arguments) {
+    }
+
+    /** Returns the tool calls of an assistant message, rejecting one without id or function name. */
+    public static List<ToolCall> assistantToolCalls(JsonNode message, String param) {
+        List<ToolCall> list = new ArrayList<>();
+        JsonNode calls = message.get("tool_calls");
+        if (calls == null || !calls.isArray()) {
+            return list;
+        }
+        for (int j = 0; j < calls.size(); j++) {
+            JsonNode call = calls.get(j);
+            String pp = param + ".tool_calls[" + j + "]";
+            String id = call.path("id").asText("");
+            String name = call.path("function").path("name").asText("");
+            if (id.isEmpty() || name.isEmpty()) {
+                throw ApiException.invalid(pp, "A tool call needs an id and function.name.");
+            }
+            list.add(new ToolCall(id, name,
+                    toolArguments(call.path("function").get("arguments"), pp + ".function.arguments")));
+        }
+        return list;
+    }
+
     /** Returns a text part's text, rejecting a part without one. */
     public static String partText(JsonNode part, String param) {
         JsonNode text = part.get("text");
@@ -175,6 +283,15 @@ public final class RequestFields {
             }
         } else {
             throw ApiException.invalid("stop", "stop must be a string or an array of strings.");
+        }
+        return list;
+    }
+
+    /** Returns the stop sequences, rejecting more than the provider accepts. */
+    public static List<String> stopSequences(ObjectNode body, int max, String provider) {
+        List<String> list = stopSequences(body);
+        if (list.size() > max) {
+            throw ApiException.invalid("stop", provider + " accepts at most " + max + " stop sequences.");
         }
         return list;
     }
@@ -369,6 +486,14 @@ public final class RequestFields {
             throw ApiException.invalid("tool_choice.function.name", "No tool named " + name + " is defined.");
         }
         return new ToolChoice("function", name);
+    }
+
+    /** Rejects {@code parallel_tool_calls: false} for a provider that cannot honour it. */
+    public static void requireParallelToolCalls(ObjectNode body, String provider) {
+        if (!parallelToolCalls(body)) {
+            throw ApiException.invalid("parallel_tool_calls", provider
+                    + " cannot be limited to one tool call per turn; remove parallel_tool_calls: false.");
+        }
     }
 
     /** Returns false when the client set {@code parallel_tool_calls: false}. */

@@ -68,6 +68,20 @@ public final class UpstreamErrors {
     }
 
     /**
+     * Parses a provider's non-streaming answer.
+     *
+     * @throws ApiException {@code upstream_bad_response} when the body is not JSON
+     */
+    public static JsonNode parseAnswer(byte[] body, String provider) {
+        try {
+            return Json.parse(body);
+        } catch (Json.JsonParseFailure e) {
+            throw ApiException.upstream("upstream_bad_response",
+                    provider + " answered with a body that is not JSON: " + e.getMessage());
+        }
+    }
+
+    /**
      * Extracts a human message from an error body of any provider's shape: {@code error.message},
      * {@code error} as string, {@code message}, {@code errors[0].message}, {@code detail}; falls back to
      * the start of the raw text.

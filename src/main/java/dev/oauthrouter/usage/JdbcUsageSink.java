@@ -21,6 +21,7 @@ import dev.oauthrouter.openai.Usage;
 import dev.oauthrouter.store.Database;
 import dev.oauthrouter.store.JdbcTokenStore;
 import dev.oauthrouter.store.StoreException;
+import dev.oauthrouter.store.Transactions;
 
 /**
  * Writes usage rows in the background: {@link #record} only queues (bounded), and one writer thread
@@ -181,21 +182,17 @@ public final class JdbcUsageSink implements UsageSink, AutoCloseable {
     private void write(List<UsageRecord> batch) {
         Map<Long, Instant> lastUsed = new HashMap<>();
         try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (UsageRecord r : batch) {
-                    bind(ps, r);
-                    ps.addBatch();
-                    lastUsed.merge(r.tokenId(), at(r), (a, b) -> a.isAfter(b) ? a : b);
+            Transactions.inTransaction(c, () -> {
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    for (UsageRecord r : batch) {
+                        bind(ps, r);
+                        ps.addBatch();
+                        lastUsed.merge(r.tokenId(), at(r), (a, b) -> a.isAfter(b) ? a : b);
+                    }
+                    ps.executeBatch();
                 }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new StoreException("Cannot write usage rows", e);
         }

@@ -13,13 +13,13 @@ import io.helidon.webserver.testing.junit5.SetUpRoute;
 
 import dev.oauthrouter.json.Json;
 import dev.oauthrouter.openai.Usage;
-import dev.oauthrouter.quota.MutableClock;
 import dev.oauthrouter.quota.Plans;
 import dev.oauthrouter.store.AesGcmSecretCipher;
 import dev.oauthrouter.store.Database;
 import dev.oauthrouter.store.Dialect;
 import dev.oauthrouter.store.MasterKey;
 import dev.oauthrouter.store.TestDatabase;
+import dev.oauthrouter.testing.MutableClock;
 import dev.oauthrouter.usage.JdbcUsageSink;
 import dev.oauthrouter.usage.UsageRecord;
 

@@ -13,7 +13,6 @@ import java.util.Optional;
 import dev.oauthrouter.auth.CachedTokenAuthenticator;
 import dev.oauthrouter.auth.TokenPrincipal;
 import dev.oauthrouter.error.ApiException;
-import dev.oauthrouter.quota.MutableClock;
 import dev.oauthrouter.quota.Plans;
 import dev.oauthrouter.store.AesGcmSecretCipher;
 import dev.oauthrouter.store.Database;
@@ -22,6 +21,7 @@ import dev.oauthrouter.store.JdbcTokenStore;
 import dev.oauthrouter.store.MasterKey;
 import dev.oauthrouter.store.SecretCipher;
 import dev.oauthrouter.store.TestDatabase;
+import dev.oauthrouter.testing.MutableClock;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

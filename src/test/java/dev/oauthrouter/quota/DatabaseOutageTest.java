@@ -17,6 +17,7 @@ import dev.oauthrouter.store.Database;
 import dev.oauthrouter.store.Dialect;
 import dev.oauthrouter.store.JdbcTokenStore;
 import dev.oauthrouter.store.TestDatabase;
+import dev.oauthrouter.testing.MutableClock;
 
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;

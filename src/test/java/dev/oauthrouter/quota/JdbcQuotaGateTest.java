@@ -19,6 +19,7 @@ import dev.oauthrouter.store.Database;
 import dev.oauthrouter.store.Dialect;
 import dev.oauthrouter.store.JdbcTokenStore;
 import dev.oauthrouter.store.TestDatabase;
+import dev.oauthrouter.testing.MutableClock;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,14 +8,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,6 +21,7 @@ import dev.oauthrouter.RouterApp;
 import dev.oauthrouter.admin.TokenSpec;
 import dev.oauthrouter.config.ConfigLoader;
 import dev.oauthrouter.config.RouterConfig;
+import dev.oauthrouter.testing.TestDatabases;
 
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.WebServer;
@@ -112,12 +109,8 @@ class QuotaConcurrencyTest {
 
     @RepeatedTest(3)
     void two_routers_on_postgresql_admit_exactly_the_remaining_messages() throws Exception {
-        String schema = "quota_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        String url = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema;
+        String schema = TestDatabases.createPgSchema();
+        String url = TestDatabases.PG_URL + "?currentSchema=" + schema;
         Path dir = Files.createTempDirectory("quota-pg");
         try (RouterApp a = RouterApp.start(config(url, dir));
              RouterApp b = RouterApp.start(config(url, dir))) {
@@ -127,21 +120,14 @@ class QuotaConcurrencyTest {
             assertThat(counts).containsEntry(200, 50).containsEntry(429, 150).hasSize(2);
             assertThat(b.store().tokens().view("burst").used()).isEqualTo(50);
         } finally {
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-                 Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            TestDatabases.dropPgSchema(schema);
         }
     }
 
     @Test
     void regenerate_and_revoke_reach_the_other_router_within_a_second() throws Exception {
-        String schema = "revoke_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        String url = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema;
+        String schema = TestDatabases.createPgSchema();
+        String url = TestDatabases.PG_URL + "?currentSchema=" + schema;
         Path dir = Files.createTempDirectory("revoke-pg");
         try (RouterApp a = RouterApp.start(config(url, dir));
              RouterApp b = RouterApp.start(config(url, dir))) {
@@ -157,10 +143,7 @@ class QuotaConcurrencyTest {
             assertThat(status(a.port(), fresh)).isEqualTo(401);
             assertThat(untilStatus(b.port(), fresh, 401)).isLessThan(1000);
         } finally {
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-                 Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            TestDatabases.dropPgSchema(schema);
         }
     }
 

@@ -35,16 +35,7 @@ public final class TestDatabases {
     public static String createPgSchema() {
         String schema = "oauth_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
                 .toLowerCase(Locale.ROOT);
-        HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(PG_URL);
-        cfg.setUsername("postgres");
-        try (HikariDataSource admin = new HikariDataSource(cfg);
-             Connection con = admin.getConnection();
-             Statement st = con.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        execute("CREATE SCHEMA " + schema);
         return schema;
     }
 
@@ -63,13 +54,17 @@ public final class TestDatabases {
 
     /** Drops a PostgreSQL schema. */
     public static void dropPgSchema(String schema) {
+        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+
+    private static void execute(String sql) {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(PG_URL);
         cfg.setUsername("postgres");
         try (HikariDataSource admin = new HikariDataSource(cfg);
              Connection con = admin.getConnection();
              Statement st = con.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,5 @@
 package dev.oauthrouter.translate;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.oauthrouter.json.Json;
@@ -60,38 +59,36 @@ public final class ChunkAccumulator {
         assertThat(usageChunks).as("usage chunks").isEqualTo(includeUsage ? 1 : 0);
     }
 
-    /** Folds chunks into a {@code chat.completion} in the shape {@link CompletionBuilder} produces. */
+    /**
+     * Folds chunks into a {@code chat.completion} the way the openai SDKs' stream accumulators do:
+     * each delta is merged into one message, text fields concatenated and tool calls merged by index.
+     * Written independently of {@link CompletionBuilder}, so that comparing the two checks that a
+     * non-streamed answer has the shape a client builds from the stream.
+     */
     public static ObjectNode accumulate(List<JsonNode> chunks) {
         JsonNode first = chunks.get(0);
-        StringBuilder content = new StringBuilder();
-        StringBuilder reasoning = new StringBuilder();
-        StringBuilder refusal = new StringBuilder();
-        List<String[]> calls = new ArrayList<>();
-        String finish = null;
+        ObjectNode message = Json.object();
+        JsonNode finish = null;
         JsonNode usage = null;
         for (JsonNode c : chunks) {
             if (c.has("usage")) {
                 usage = c.get("usage");
             }
             for (JsonNode choice : c.path("choices")) {
-                JsonNode d = choice.path("delta");
-                content.append(d.path("content").asText(""));
-                reasoning.append(d.path("reasoning_content").asText(""));
-                refusal.append(d.path("refusal").asText(""));
-                for (JsonNode call : d.path("tool_calls")) {
-                    int index = call.path("index").asInt();
-                    if (call.has("id")) {
-                        assertThat(index).as("tool call index").isEqualTo(calls.size());
-                        calls.add(new String[] {call.get("id").asText(),
-                                call.path("function").path("name").asText(),
-                            ""});
-                    }
-                    String[] target = calls.get(index);
-                    target[2] += call.path("function").path("arguments").asText("");
-                }
+                merge(message, choice.path("delta"));
                 if (!choice.path("finish_reason").isNull()) {
-                    finish = choice.get("finish_reason").asText();
+                    finish = choice.get("finish_reason");
                 }
+            }
+        }
+        // a client shows an answer without text as content null, and leaves out empty extras
+        if (message.path("content").asText("").isEmpty()) {
+            message.putNull("content");
+        }
+        for (String field : new String[] {"reasoning_content", "refusal", "tool_calls"}) {
+            if (message.has(field) && (message.get(field).isArray() ? message.get(field).isEmpty()
+                    : message.get(field).asText().isEmpty())) {
+                message.remove(field);
             }
         }
         ObjectNode root = Json.object();
@@ -101,33 +98,43 @@ public final class ChunkAccumulator {
         root.put("model", first.path("model").asText());
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
-        ObjectNode message = choice.putObject("message");
-        message.put("role", "assistant");
-        if (content.isEmpty()) {
-            message.putNull("content");
+        choice.set("message", message);
+        if (finish == null) {
+            choice.putNull("finish_reason");
         } else {
-            message.put("content", content.toString());
+            choice.set("finish_reason", finish);
         }
-        if (!reasoning.isEmpty()) {
-            message.put("reasoning_content", reasoning.toString());
-        }
-        if (!refusal.isEmpty()) {
-            message.put("refusal", refusal.toString());
-        }
-        if (!calls.isEmpty()) {
-            ArrayNode out = message.putArray("tool_calls");
-            for (String[] call : calls) {
-                ObjectNode o = out.addObject();
-                o.put("id", call[0]);
-                o.put("type", "function");
-                o.putObject("function").put("name", call[1]).put("arguments", call[2]);
-            }
-        }
-        choice.put("finish_reason", finish);
         if (usage != null) {
             root.set("usage", usage);
         }
         return root;
+    }
+
+    /** Merges a delta into a snapshot: strings append, objects merge, tool calls go by their index. */
+    private static void merge(ObjectNode snapshot, JsonNode delta) {
+        delta.fields().forEachRemaining(f -> {
+            JsonNode value = f.getValue();
+            JsonNode old = snapshot.get(f.getKey());
+            if (f.getKey().equals("tool_calls")) {
+                ArrayNode calls = snapshot.withArray("tool_calls");
+                for (JsonNode call : value) {
+                    int index = call.path("index").asInt();
+                    if (call.has("id")) {
+                        assertThat(index).as("tool call index").isEqualTo(calls.size());
+                        calls.addObject().putObject("function").put("arguments", "");
+                    }
+                    ObjectNode part = call.deepCopy();
+                    part.remove("index");
+                    merge((ObjectNode) calls.get(index), part);
+                }
+            } else if (value.isObject()) {
+                merge(old instanceof ObjectNode o ? o : snapshot.putObject(f.getKey()), value);
+            } else if (value.isTextual() && old != null && old.isTextual()) {
+                snapshot.put(f.getKey(), old.asText() + value.asText());
+            } else if (!value.isNull()) {
+                snapshot.set(f.getKey(), value);
+            }
+        });
     }
 
     /** Returns a copy whose tool call arguments are parsed JSON, for comparing answers up to whitespace. */

@@ -52,9 +52,7 @@ final class AnthropicRequests {
             case "user" -> append(messages, "user", userBlocks(m.get("content"), p + ".content"));
             case "assistant" -> append(messages, "assistant", assistantBlocks(m, p));
             case "tool" -> appendToolResult(messages, toolResult(m, p));
-            default -> throw ApiException.invalid(p + ".role",
-                    "Role " + m.get("role").asText() + " is not supported; use system, developer, user, "
-                            + "assistant or tool.");
+            default -> throw RequestFields.unsupportedRole(m, p);
             }
         }
         if (RequestFields.jsonObject(in)) {
@@ -184,25 +182,12 @@ final class AnthropicRequests {
 
     private static List<ObjectNode> userBlocks(JsonNode content, String p) {
         List<ObjectNode> blocks = new ArrayList<>();
-        if (content == null || content.isNull()) {
-            throw ApiException.invalid(p, "A user message needs content.");
-        }
-        if (content.isTextual()) {
-            addText(blocks, content.asText());
-        } else if (content.isArray()) {
-            for (int j = 0; j < content.size(); j++) {
-                JsonNode part = content.get(j);
-                String pp = p + "[" + j + "]";
-                switch (part.path("type").asText()) {
-                case "text" -> addText(blocks, RequestFields.partText(part, pp));
-                case "image_url" -> blocks.add(image(RequestFields.imageUrl(part, pp), pp));
-                default -> throw ApiException.invalid(pp + ".type",
-                        "anthropic accepts text and image_url parts here, not " + part.path("type").asText()
-                                + ".");
-                }
+        for (RequestFields.UserPart part : RequestFields.userParts(content, p, PROVIDER)) {
+            if (part.isText()) {
+                addText(blocks, part.text());
+            } else {
+                blocks.add(image(part.imageUrl(), part.param()));
             }
-        } else {
-            throw ApiException.invalid(p, "content must be a string or an array of parts.");
         }
         if (blocks.isEmpty()) {
             throw ApiException.invalid(p, "anthropic rejects empty user messages.");
@@ -243,38 +228,13 @@ final class AnthropicRequests {
     private static List<ObjectNode> assistantBlocks(JsonNode m, String p) {
         List<ObjectNode> thinking = new ArrayList<>();
         List<ObjectNode> blocks = new ArrayList<>();
-        JsonNode content = m.get("content");
-        if (content != null && content.isArray()) {
-            for (int j = 0; j < content.size(); j++) {
-                JsonNode part = content.get(j);
-                String type = part.path("type").asText();
-                if (type.equals("text")) {
-                    addText(blocks, RequestFields.partText(part, p + ".content[" + j + "]"));
-                } else if (!type.equals("refusal")) {
-                    throw ApiException.invalid(p + ".content[" + j + "].type",
-                            "Assistant messages may hold text parts only.");
-                }
-            }
-        } else if (content != null && content.isTextual()) {
-            addText(blocks, content.asText());
-        }
-        JsonNode calls = m.get("tool_calls");
-        if (calls != null && calls.isArray()) {
-            for (int j = 0; j < calls.size(); j++) {
-                JsonNode call = calls.get(j);
-                String pp = p + ".tool_calls[" + j + "]";
-                String id = call.path("id").asText("");
-                String name = call.path("function").path("name").asText("");
-                if (id.isEmpty() || name.isEmpty()) {
-                    throw ApiException.invalid(pp, "A tool call needs an id and function.name.");
-                }
-                thinking.addAll(ThinkingIds.blocks(id));
-                ObjectNode b = Json.object();
-                b.put("type", "tool_use").put("id", ThinkingIds.baseId(id)).put("name", name);
-                b.set("input", RequestFields.toolArguments(call.path("function").get("arguments"),
-                        pp + ".function.arguments"));
-                blocks.add(b);
-            }
+        RequestFields.assistantTexts(m, p).forEach(t -> addText(blocks, t));
+        for (RequestFields.ToolCall call : RequestFields.assistantToolCalls(m, p)) {
+            thinking.addAll(ThinkingIds.blocks(call.id()));
+            ObjectNode b = Json.object();
+            b.put("type", "tool_use").put("id", ThinkingIds.baseId(call.id())).put("name", call.name());
+            b.set("input", call.arguments());
+            blocks.add(b);
         }
         // thinking blocks open the turn, as Anthropic produced them
         thinking.addAll(blocks);

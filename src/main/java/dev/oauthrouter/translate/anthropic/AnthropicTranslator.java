@@ -150,11 +150,6 @@ public final class AnthropicTranslator implements ChatTranslator {
     }
 
     private static JsonNode parse(byte[] body) {
-        try {
-            return Json.parse(body);
-        } catch (Json.JsonParseFailure e) {
-            throw ApiException.upstream("upstream_bad_response",
-                    "anthropic answered with a body that is not JSON: " + e.getMessage());
-        }
+        return UpstreamErrors.parseAnswer(body, AnthropicRequests.PROVIDER);
     }
 }

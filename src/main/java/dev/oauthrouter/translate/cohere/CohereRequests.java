@@ -8,6 +8,7 @@ import dev.oauthrouter.json.Json;
 import dev.oauthrouter.openai.ChatRequest;
 import dev.oauthrouter.translate.RequestFields;
 import dev.oauthrouter.translate.RequestFields.FunctionTool;
+import dev.oauthrouter.translate.RequestFields.ToolCall;
 import dev.oauthrouter.translate.RequestFields.ToolChoice;
 import dev.oauthrouter.translate.SchemaCleaner;
 
@@ -27,10 +28,7 @@ final class CohereRequests {
     static ObjectNode map(ChatRequest request) {
         ObjectNode in = request.body();
         RequestFields.rejectUnsupported(in, PROVIDER);
-        if (!RequestFields.parallelToolCalls(in)) {
-            throw ApiException.invalid("parallel_tool_calls",
-                    "cohere cannot be limited to one tool call per turn; remove parallel_tool_calls: false.");
-        }
+        RequestFields.requireParallelToolCalls(in, PROVIDER);
         ObjectNode out = Json.object();
         out.put("model", request.model());
         ArrayNode messages = out.putArray("messages");
@@ -57,9 +55,7 @@ final class CohereRequests {
                 t.put("tool_call_id", id);
                 t.put("content", RequestFields.toolText(m.get("content"), p + ".content"));
             }
-            default -> throw ApiException.invalid(p + ".role",
-                    "Role " + m.get("role").asText() + " is not supported; use system, developer, user, "
-                            + "assistant or tool.");
+            default -> throw RequestFields.unsupportedRole(m, p);
             }
         }
         if (messages.isEmpty()) {
@@ -91,10 +87,7 @@ final class CohereRequests {
             }
         }
 
-        List<String> stops = RequestFields.stopSequences(in);
-        if (stops.size() > MAX_STOP_SEQUENCES) {
-            throw ApiException.invalid("stop", "cohere accepts at most 5 stop sequences.");
-        }
+        List<String> stops = RequestFields.stopSequences(in, MAX_STOP_SEQUENCES, PROVIDER);
         if (!stops.isEmpty()) {
             ArrayNode s = out.putArray("stop_sequences");
             stops.forEach(s::add);
@@ -149,36 +142,24 @@ final class CohereRequests {
     }
 
     private static void user(ArrayNode messages, JsonNode content, String p) {
-        if (content == null || content.isNull()) {
-            throw ApiException.invalid(p, "A user message needs content.");
-        }
-        if (content.isTextual()) {
+        if (content != null && content.isTextual()) {
             appendText(messages, "user", content.asText());
             return;
         }
-        if (!content.isArray()) {
-            throw ApiException.invalid(p, "content must be a string or an array of parts.");
-        }
         ArrayNode parts = Json.array();
-        for (int j = 0; j < content.size(); j++) {
-            JsonNode part = content.get(j);
-            String pp = p + "[" + j + "]";
-            switch (part.path("type").asText()) {
-            case "text" -> parts.addObject().put("type", "text").put("text", RequestFields.partText(part,
-                    pp));
-            case "image_url" -> {
-                String url = RequestFields.imageUrl(part, pp);
-                if (RequestFields.isDataUrl(url)) {
-                    RequestFields.dataUrl(url, pp + ".image_url.url");
-                } else if (!RequestFields.isHttpUrl(url)) {
-                    throw ApiException.invalid(pp + ".image_url.url",
-                            "An image must be a data URL or an http(s) URL.");
-                }
-                parts.addObject().put("type", "image_url").putObject("image_url").put("url", url);
+        for (RequestFields.UserPart part : RequestFields.userParts(content, p, PROVIDER)) {
+            if (part.isText()) {
+                parts.addObject().put("type", "text").put("text", part.text());
+                continue;
             }
-            default -> throw ApiException.invalid(pp + ".type",
-                    "cohere accepts text and image_url parts here, not " + part.path("type").asText() + ".");
+            String url = part.imageUrl();
+            String param = part.param() + ".image_url.url";
+            if (RequestFields.isDataUrl(url)) {
+                RequestFields.dataUrl(url, param);
+            } else if (!RequestFields.isHttpUrl(url)) {
+                throw ApiException.invalid(param, "An image must be a data URL or an http(s) URL.");
             }
+            parts.addObject().put("type", "image_url").putObject("image_url").put("url", url);
         }
         JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
         if (last != null && "user".equals(last.path("role").asText())) {
@@ -196,27 +177,11 @@ final class CohereRequests {
     }
 
     private static void assistant(ArrayNode messages, JsonNode m, String p) {
-        StringBuilder text = new StringBuilder();
-        JsonNode content = m.get("content");
-        if (content != null && content.isTextual()) {
-            text.append(content.asText());
-        } else if (content != null && content.isArray()) {
-            for (int j = 0; j < content.size(); j++) {
-                JsonNode part = content.get(j);
-                String type = part.path("type").asText();
-                if (type.equals("text")) {
-                    text.append(RequestFields.partText(part, p + ".content[" + j + "]"));
-                } else if (!type.equals("refusal")) {
-                    throw ApiException.invalid(p + ".content[" + j + "].type",
-                            "Assistant messages may hold text parts only.");
-                }
-            }
-        }
-        JsonNode calls = m.get("tool_calls");
-        boolean hasCalls = calls != null && calls.isArray() && !calls.isEmpty();
-        if (!hasCalls) {
+        String text = String.join("", RequestFields.assistantTexts(m, p));
+        List<ToolCall> calls = RequestFields.assistantToolCalls(m, p);
+        if (calls.isEmpty()) {
             if (!text.isEmpty()) {
-                appendText(messages, "assistant", text.toString());
+                appendText(messages, "assistant", text);
             }
             return;
         }
@@ -228,23 +193,14 @@ final class CohereRequests {
             a.put("tool_plan", plan);
         }
         if (!text.isEmpty()) {
-            a.put("content", text.toString());
+            a.put("content", text);
         }
         ArrayNode out = a.putArray("tool_calls");
-        for (int j = 0; j < calls.size(); j++) {
-            JsonNode call = calls.get(j);
-            String pp = p + ".tool_calls[" + j + "]";
-            String id = call.path("id").asText("");
-            String name = call.path("function").path("name").asText("");
-            if (id.isEmpty() || name.isEmpty()) {
-                throw ApiException.invalid(pp, "A tool call needs an id and function.name.");
-            }
+        for (ToolCall call : calls) {
             ObjectNode c = out.addObject();
-            c.put("id", id);
+            c.put("id", call.id());
             c.put("type", "function");
-            c.putObject("function").put("name", name).put("arguments", Json.string(
-                    RequestFields.toolArguments(call.path("function").get("arguments"), pp
-                            + ".function.arguments")));
+            c.putObject("function").put("name", call.name()).put("arguments", Json.string(call.arguments()));
         }
     }
 }

@@ -45,13 +45,7 @@ public final class CohereTranslator implements ChatTranslator {
 
     @Override
     public TranslatedResponse response(byte[] body, ChatRequest request) {
-        JsonNode r;
-        try {
-            r = Json.parse(body);
-        } catch (Json.JsonParseFailure e) {
-            throw ApiException.upstream("upstream_bad_response",
-                    "cohere answered with a body that is not JSON: " + e.getMessage());
-        }
+        JsonNode r = UpstreamErrors.parseAnswer(body, CohereRequests.PROVIDER);
         String finish = r.path("finish_reason").asText("");
         if (finish.equals("ERROR") || finish.equals("TIMEOUT")) {
             throw failed(finish, r.path("message").path("content").path(0).path("text").asText(""));

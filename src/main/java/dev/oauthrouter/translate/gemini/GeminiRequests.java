@@ -11,6 +11,7 @@ import dev.oauthrouter.json.Json;
 import dev.oauthrouter.openai.ChatRequest;
 import dev.oauthrouter.translate.RequestFields;
 import dev.oauthrouter.translate.RequestFields.FunctionTool;
+import dev.oauthrouter.translate.RequestFields.ToolCall;
 import dev.oauthrouter.translate.RequestFields.ToolChoice;
 import dev.oauthrouter.translate.SchemaCleaner;
 
@@ -32,10 +33,7 @@ final class GeminiRequests {
     static ObjectNode map(ChatRequest request) {
         ObjectNode in = request.body();
         RequestFields.rejectUnsupported(in, PROVIDER);
-        if (!RequestFields.parallelToolCalls(in)) {
-            throw ApiException.invalid("parallel_tool_calls",
-                    "gemini cannot be limited to one tool call per turn; remove parallel_tool_calls: false.");
-        }
+        RequestFields.requireParallelToolCalls(in, PROVIDER);
         boolean gemini3 = request.model().startsWith("gemini-3");
         ObjectNode out = Json.object();
         ArrayNode system = Json.array();
@@ -68,9 +66,7 @@ final class GeminiRequests {
                 fr.put("name", name);
                 fr.set("response", toolResponse(RequestFields.toolText(m.get("content"), p + ".content")));
             }
-            default -> throw ApiException.invalid(p + ".role",
-                    "Role " + m.get("role").asText() + " is not supported; use system, developer, user, "
-                            + "assistant or tool.");
+            default -> throw RequestFields.unsupportedRole(m, p);
             }
         }
         // drop turns left empty (e.g. an assistant message with empty content)
@@ -121,10 +117,7 @@ final class GeminiRequests {
         int modelMax = maxOutputTokens(request.model());
         RequestFields.maxTokens(in).ifPresent(v -> gen.put("maxOutputTokens", modelMax > 0 ? Math.min(v,
                 modelMax) : v));
-        List<String> stops = RequestFields.stopSequences(in);
-        if (stops.size() > MAX_STOP_SEQUENCES) {
-            throw ApiException.invalid("stop", "gemini accepts at most 5 stop sequences.");
-        }
+        List<String> stops = RequestFields.stopSequences(in, MAX_STOP_SEQUENCES, PROVIDER);
         if (!stops.isEmpty()) {
             ArrayNode s = gen.putArray("stopSequences");
             stops.forEach(s::add);
@@ -197,24 +190,11 @@ final class GeminiRequests {
     }
 
     private static void userParts(ArrayNode parts, JsonNode content, String p) {
-        if (content == null || content.isNull()) {
-            throw ApiException.invalid(p, "A user message needs content.");
-        }
-        if (content.isTextual()) {
-            addText(parts, content.asText());
-            return;
-        }
-        if (!content.isArray()) {
-            throw ApiException.invalid(p, "content must be a string or an array of parts.");
-        }
-        for (int j = 0; j < content.size(); j++) {
-            JsonNode part = content.get(j);
-            String pp = p + "[" + j + "]";
-            switch (part.path("type").asText()) {
-            case "text" -> addText(parts, RequestFields.partText(part, pp));
-            case "image_url" -> parts.add(image(RequestFields.imageUrl(part, pp), pp + ".image_url.url"));
-            default -> throw ApiException.invalid(pp + ".type",
-                    "gemini accepts text and image_url parts here, not " + part.path("type").asText() + ".");
+        for (RequestFields.UserPart part : RequestFields.userParts(content, p, PROVIDER)) {
+            if (part.isText()) {
+                addText(parts, part.text());
+            } else {
+                parts.add(image(part.imageUrl(), part.param() + ".image_url.url"));
             }
         }
     }
@@ -265,40 +245,16 @@ final class GeminiRequests {
             String> callNames,
             boolean gemini3) {
         ArrayNode parts = parts(contents, "model");
-        JsonNode content = m.get("content");
-        if (content != null && content.isTextual()) {
-            addText(parts, content.asText());
-        } else if (content != null && content.isArray()) {
-            for (int j = 0; j < content.size(); j++) {
-                JsonNode part = content.get(j);
-                String type = part.path("type").asText();
-                if (type.equals("text")) {
-                    addText(parts, RequestFields.partText(part, p + ".content[" + j + "]"));
-                } else if (!type.equals("refusal")) {
-                    throw ApiException.invalid(p + ".content[" + j + "].type",
-                            "Assistant messages may hold text parts only.");
-                }
-            }
-        }
-        JsonNode calls = m.get("tool_calls");
-        if (calls == null || !calls.isArray()) {
-            return;
-        }
+        RequestFields.assistantTexts(m, p).forEach(t -> addText(parts, t));
+        List<ToolCall> calls = RequestFields.assistantToolCalls(m, p);
         for (int j = 0; j < calls.size(); j++) {
-            JsonNode call = calls.get(j);
-            String pp = p + ".tool_calls[" + j + "]";
-            String id = call.path("id").asText("");
-            String name = call.path("function").path("name").asText("");
-            if (id.isEmpty() || name.isEmpty()) {
-                throw ApiException.invalid(pp, "A tool call needs an id and function.name.");
-            }
-            callNames.put(id, name);
+            ToolCall call = calls.get(j);
+            callNames.put(call.id(), call.name());
             ObjectNode part = parts.addObject();
             ObjectNode fc = part.putObject("functionCall");
-            fc.put("name", name);
-            fc.set("args", RequestFields.toolArguments(call.path("function").get("arguments"), pp
-                    + ".function.arguments"));
-            String signature = GeminiIds.signature(id);
+            fc.put("name", call.name());
+            fc.set("args", call.arguments());
+            String signature = GeminiIds.signature(call.id());
             if (!signature.isEmpty()) {
                 part.put("thoughtSignature", signature);
             } else if (gemini3 && j == 0) {

@@ -64,13 +64,7 @@ public final class GeminiTranslator implements ChatTranslator {
 
     @Override
     public TranslatedResponse response(byte[] body, ChatRequest request) {
-        JsonNode r;
-        try {
-            r = Json.parse(body);
-        } catch (Json.JsonParseFailure e) {
-            throw ApiException.upstream("upstream_bad_response",
-                    "gemini answered with a body that is not JSON: " + e.getMessage());
-        }
+        JsonNode r = UpstreamErrors.parseAnswer(body, GeminiRequests.PROVIDER);
         GeminiParts parts = new GeminiParts(ids.get());
         parts.responseId(r.path("responseId").asText(""));
         CompletionBuilder b = new CompletionBuilder(parts.id(), request.qualifiedModel(),
