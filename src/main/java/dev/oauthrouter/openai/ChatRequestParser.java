@@ -141,8 +141,7 @@ public final class ChatRequestParser {
         if (v == null || v.isNull()) {
             return;
         }
-        boolean whole = v.isIntegralNumber() || v.isNumber() && v.asDouble() == Math.rint(v.asDouble());
-        if (!whole || v.asDouble() < 1 || v.asDouble() > Integer.MAX_VALUE) {
+        if (!v.isIntegralNumber() || v.asDouble() < 1 || v.asDouble() > Integer.MAX_VALUE) {
             throw ApiException.invalid(field, field + " must be a positive whole number, got " + clip(v.toString())
                     + ".");
         }

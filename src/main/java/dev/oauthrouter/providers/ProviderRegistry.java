@@ -106,8 +106,8 @@ public final class ProviderRegistry {
                     : "set providers." + name + ".api_key";
             throw new ApiException(400, "invalid_request_error", "provider_not_configured", "model",
                     "Provider '" + name + "' is not configured on this router: " + hint
-                            + " in the router's config file (e.g. api_key: \"${" + envName(name)
-                            + "}\") and restart.");
+                            + " in the router's config file (the shipped config reads it from the environment: "
+                            + "start the router with " + envName(name) + " set) and restart.");
         }
         throw new ApiException(400, "invalid_request_error", "unknown_provider", "model",
                 "Unknown provider '" + clip(name) + "' in model '" + clip(request.qualifiedModel())

@@ -39,8 +39,12 @@ final class KeepAlives {
     }
 
     private void tick() {
+        long now = System.nanoTime();
         for (SseOutput output : open) {
-            writers.execute(() -> output.keepAlive(IDLE));
+            // only silent streams get a writer; a stream that is flowing costs nothing here
+            if (output.idleFor(now) >= IDLE) {
+                writers.execute(() -> output.keepAlive(IDLE));
+            }
         }
     }
 }

@@ -13,7 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.oauthrouter.auth.TokenPrincipal;
 import dev.oauthrouter.credentials.Credential;
+import dev.oauthrouter.error.ApiException;
 import dev.oauthrouter.json.Json;
 import dev.oauthrouter.providers.Provider;
 import dev.oauthrouter.providers.ProviderRegistry;
@@ -50,15 +52,42 @@ final class ModelsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::list);
+        rules.get("/", this::list)
+                .get("/{+id}", this::retrieve);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        refreshStale();
         ObjectNode root = Json.object();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
         long created = Instant.now().getEpochSecond();
+        for (String[] model : models(req)) {
+            data.add(model(model, created));
+        }
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(Json.bytes(root));
+    }
+
+    /** {@code GET /v1/models/{provider/model}}, as the OpenAI SDKs' {@code models.retrieve} sends it. */
+    private void retrieve(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        for (String[] model : models(req)) {
+            if ((model[0] + "/" + model[1]).equals(id)) {
+                res.header(HeaderValues.CONTENT_TYPE_JSON);
+                res.send(Json.bytes(model(model, Instant.now().getEpochSecond())));
+                return;
+            }
+        }
+        throw new ApiException(404, "invalid_request_error", "model_not_found", "model", "The model '" + id
+                + "' does not exist on this router or this token may not use it. GET /v1/models lists them.");
+    }
+
+    /** Returns {provider, model} pairs of configured providers that the request's token may use. */
+    private List<String[]> models(ServerRequest req) {
+        // a token with a model allowlist sees only the models it may use
+        TokenPrincipal token = req.context().get(TokenPrincipal.class).orElse(null);
+        refreshStale();
+        List<String[]> out = new ArrayList<>();
         for (Provider p : providers.all()) {
             Set<String> ids = new LinkedHashSet<>(p.models());
             Fetched f = fetched.get(p.name());
@@ -66,15 +95,21 @@ final class ModelsService implements HttpService {
                 ids.addAll(f.models);
             }
             for (String id : ids) {
-                ObjectNode m = data.addObject();
-                m.put("id", p.name() + "/" + id);
-                m.put("object", "model");
-                m.put("created", created);
-                m.put("owned_by", p.name());
+                if (token == null || token.allows(p.name() + "/" + id)) {
+                    out.add(new String[] {p.name(), id});
+                }
             }
         }
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(Json.bytes(root));
+        return out;
+    }
+
+    private static ObjectNode model(String[] model, long created) {
+        ObjectNode m = Json.object();
+        m.put("id", model[0] + "/" + model[1]);
+        m.put("object", "model");
+        m.put("created", created);
+        m.put("owned_by", model[0]);
+        return m;
     }
 
     private void refreshStale() {

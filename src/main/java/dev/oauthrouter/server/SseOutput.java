@@ -43,6 +43,11 @@ final class SseOutput implements ChunkSink {
         this.onTerminate = action;
     }
 
+    /** Returns the nanoseconds since the last write. */
+    long idleFor(long nowNanos) {
+        return nowNanos - lastWrite;
+    }
+
     /**
      * Writes a comment line when nothing was written for {@code idleNanos}; a client that left is
      * found this way even while the upstream is silent. Called from the keep-alive timer.

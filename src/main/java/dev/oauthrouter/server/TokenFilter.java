@@ -60,7 +60,9 @@ final class TokenFilter implements Filter {
                     + "'lr_live_'. Provider API keys belong in the router's config, not in requests.");
         }
         return authenticator.authenticate(secret)
-                .orElseThrow(() -> ApiException.unauthorized("invalid_token", "Invalid, revoked or expired router "
-                        + "token. Reveal or regenerate it at /dashboard/api, or with 'bin/oauthrouter token list'."));
+                .orElseThrow(() -> ApiException.unauthorized("invalid_token", "This router token is not valid: it is "
+                        + "unknown, revoked or expired. Ask the router's owner for a valid token (owners: "
+                        + "'bin/oauthrouter token list' shows each token's state; 'token reveal NAME' or "
+                        + "'token regenerate NAME' gives its secret, as does /dashboard/api when enabled)."));
     }
 }

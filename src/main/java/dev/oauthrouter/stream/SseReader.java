@@ -28,9 +28,9 @@ public final class SseReader {
     private boolean multiline;
     private String event;
 
-    /** Creates a reader over the stream with an 8 KiB buffer. */
+    /** Creates a reader over the stream with a 2 KiB buffer (the upstream body is buffered already). */
     public SseReader(InputStream in) {
-        this(in, 8192);
+        this(in, 2048);
     }
 
     /** Creates a reader with a given read buffer size (tests use tiny buffers). */

@@ -64,6 +64,7 @@ class ChatRequestParserTest {
         "temperature string       | {\"model\":\"openai/gpt-4o\",\"temperature\":\"hot\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | temperature",
         "top_p above one          | {\"model\":\"openai/gpt-4o\",\"top_p\":1.5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | top_p",
         "max_tokens zero          | {\"model\":\"openai/gpt-4o\",\"max_tokens\":0,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | max_tokens",
+        "max_tokens written 5.0   | {\"model\":\"openai/gpt-4o\",\"max_tokens\":5.0,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | max_tokens",
         "max_tokens fraction      | {\"model\":\"openai/gpt-4o\",\"max_tokens\":1.5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | max_tokens",
         "stream not boolean       | {\"model\":\"openai/gpt-4o\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | stream",
         "tool without call id     | {\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]} | messages[0].tool_call_id",

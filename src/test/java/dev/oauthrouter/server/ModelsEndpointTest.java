@@ -112,4 +112,33 @@ class ModelsEndpointTest {
         assertThat(openai.header("authorization")).contains("Bearer sk-openai-test");
         assertThat(replay.requests()).noneMatch(r -> r.path().equals("/openai/v1/models"));
     }
+
+    @Test
+    void a_token_with_an_allowlist_sees_only_its_models() {
+        String secret = "lr_live_Allowlist0123456789abcdefghijklmnopq";
+        router.tokens().add(secret, new dev.oauthrouter.auth.TokenPrincipal(77, "narrow", "free",
+                List.of("groq/*", "openai/gpt-4o")));
+
+        HttpResponse<String> res = router.send(router.request("/v1/models").GET()
+                .setHeader("Authorization", "Bearer " + secret));
+
+        List<String> ids = new ArrayList<>();
+        Json.parse(res.body()).path("data").forEach(m -> ids.add(m.path("id").asText()));
+        assertThat(ids).containsExactly("openai/gpt-4o", "groq/llama-3.3-70b-versatile",
+                "groq/llama-3.1-8b-instant");
+    }
+
+    @Test
+    void retrieves_one_model_by_its_id_with_slashes() {
+        HttpResponse<String> found = router.send(
+                router.request("/v1/models/cloudflare-ai/@cf/meta/llama-3.1-8b-instruct").GET());
+        assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+        assertThat(Json.parse(found.body()).path("id").asText())
+                .isEqualTo("cloudflare-ai/@cf/meta/llama-3.1-8b-instruct");
+        assertThat(Json.parse(found.body()).path("owned_by").asText()).isEqualTo("cloudflare-ai");
+
+        HttpResponse<String> missing = router.send(router.request("/v1/models/openai/no-such-model").GET());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(Json.parse(missing.body()).at("/error/code").asText()).isEqualTo("model_not_found");
+    }
 }

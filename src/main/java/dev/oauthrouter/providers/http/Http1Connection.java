@@ -30,7 +30,7 @@ final class Http1Connection {
     /** Wraps a freshly connected socket. */
     static Http1Connection open(String key, Socket socket) throws IOException {
         return new Http1Connection(key, socket, new SocketInput(socket.getInputStream()),
-                new BufferedOutputStream(socket.getOutputStream(), 16 * 1024), false, 0);
+                new BufferedOutputStream(socket.getOutputStream(), 4 * 1024), false, 0);
     }
 
     /** Returns the same socket marked as idle from now on, to be parked in the pool. */

@@ -12,7 +12,8 @@ import java.util.Arrays;
  */
 final class SocketInput {
     private final InputStream in;
-    private final byte[] buf = new byte[16 * 1024];
+    // 8 KiB holds several stream events; it is per open upstream connection, so it is kept small
+    private final byte[] buf = new byte[8 * 1024];
     private int pos;
     private int limit;
 

@@ -102,8 +102,14 @@ public final class OpenAiCompatibleTranslator implements ChatTranslator {
         // OpenRouter puts the HTTP status in code; Groq's stream errors carry it as status_code next to a
         // string code such as tool_use_failed
         int code = error.path("code").isInt() ? error.path("code").asInt()
-                : error.path("status_code").isInt() ? error.path("status_code").asInt() : 502;
-        ApiException mapped = UpstreamErrors.map(displayName, code >= 400 && code < 600 ? code : 502, message, "");
+                : error.path("status_code").isInt() ? error.path("status_code").asInt() : 0;
+        if (code < 400 || code >= 600) {
+            // no status to report: say what happened instead of inventing one
+            String detail = message.isBlank() ? "" : ": " + UpstreamErrors.redact(message);
+            return new UpstreamStreamException(502, "api_error", "upstream_error",
+                    displayName + " reported an error in the middle of its answer" + detail + ". Retry the request.");
+        }
+        ApiException mapped = UpstreamErrors.map(displayName, code, message, "");
         return new UpstreamStreamException(mapped.status(), mapped.type(), mapped.code().orElse("upstream_error"),
                 mapped.getMessage());
     }
