@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code oauthrouter keys rotate-master}: re-seals every stored secret (router tokens and provider
  * credentials) under a new master key in one transaction, then installs the key. Stop the routers
- * first: one that refreshes an OAuth credential meanwhile would seal it with the old key. With a key file ({@code data/master.key}) the new key is staged
+ * first: one that refreshes an OAuth credential meanwhile would seal it with the old key. With a key
+ * file ({@code data/master.key}) the new key is staged
  * beside it first and moved into place after the commit (the old file is kept as
  * {@code master.key.previous}); with a key from config or environment the new key is printed on stdout
  * for the owner to put there. Restart every router afterwards.

@@ -83,7 +83,8 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException("", "cannot read config file " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigException("", "cannot read config file " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
         return parse(text);
     }
@@ -117,7 +118,8 @@ public final class ConfigLoader {
         checkKeys(db, "database", Set.of("url", "user", "password", "pool_size"));
         String url = string(db, "database.url", "jdbc:h2:file:./data/oauthrouter");
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("database.url", "must start with jdbc:h2: or jdbc:postgresql:, got '" + url + "'");
+            throw new ConfigException("database.url", "must start with jdbc:h2: or jdbc:postgresql:, got '"
+                    + url + "'");
         }
         RouterConfig.Database dbCfg = new RouterConfig.Database(url,
                 string(db, "database.user", url.startsWith("jdbc:h2:") ? "sa" : ""),
@@ -371,7 +373,8 @@ public final class ConfigLoader {
             }
         }
         if (value instanceof String s) {
-            Matcher m = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?").matcher(s.trim().toLowerCase(Locale.ROOT));
+            Matcher m = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?")
+                    .matcher(s.trim().toLowerCase(Locale.ROOT));
             if (m.matches()) {
                 long n = Long.parseLong(m.group(1));
                 String unit = m.group(2) == null ? "b" : m.group(2);

@@ -15,7 +15,8 @@ public final class UpstreamErrors {
     // key-like strings: known prefixes, bearer values, and long opaque runs that some providers echo back
     private static final Pattern SECRET = Pattern.compile(
             "(?i)(bearer\\s+)[A-Za-z0-9._~+/=*-]{8,}"
-                    + "|\\b(?:sk|rk|pk|lr_live|gsk|xai|csk|AIza|ya29|ghp|gho|ghu|github_pat|key)[-_.][A-Za-z0-9._*-]{6,}"
+                    + "|\\b(?:sk|rk|pk|lr_live|gsk|xai|csk|AIza|ya29|ghp|gho|ghu|github_pat|key)"
+                    + "[-_.][A-Za-z0-9._*-]{6,}"
                     + "|\\b[A-Za-z0-9_*-]{40,}\\b");
 
     private UpstreamErrors() {

@@ -52,24 +52,28 @@ class ChatRequestParserTest {
     @CsvSource(delimiter = '|', value = {
         "not json                 | {nope                                                        | ",
         "array body               | []                                                           | ",
-        "missing model            | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}       | model",
-        "model without provider   | {\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | model",
-        "model not a string       | {\"model\":5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | model",
-        "missing messages         | {\"model\":\"openai/gpt-4o\"}                                | messages",
-        "empty messages           | {\"model\":\"openai/gpt-4o\",\"messages\":[]}                | messages",
-        "bad role                 | {\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"bot\",\"content\":\"x\"}]} | messages[0].role",
-        "no content               | {\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"user\"}]} | messages[0].content",
-        "content number           | {\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":3}]} | messages[0].content",
-        "temperature too high     | {\"model\":\"openai/gpt-4o\",\"temperature\":2.5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | temperature",
-        "temperature string       | {\"model\":\"openai/gpt-4o\",\"temperature\":\"hot\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | temperature",
-        "top_p above one          | {\"model\":\"openai/gpt-4o\",\"top_p\":1.5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | top_p",
-        "max_tokens zero          | {\"model\":\"openai/gpt-4o\",\"max_tokens\":0,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | max_tokens",
-        "max_tokens written 5.0   | {\"model\":\"openai/gpt-4o\",\"max_tokens\":5.0,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | max_tokens",
-        "max_tokens fraction      | {\"model\":\"openai/gpt-4o\",\"max_tokens\":1.5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | max_tokens",
-        "stream not boolean       | {\"model\":\"openai/gpt-4o\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | stream",
-        "tool without call id     | {\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]} | messages[0].tool_call_id",
+        "missing model            | {$M}       | model",
+        "model without provider   | {\"model\":\"gpt-4o\",$M} | model",
+        "model not a string       | {\"model\":5,$M} | model",
+        "missing messages         | {$G}                                | messages",
+        "empty messages           | {$G,\"messages\":[]}                | messages",
+        "bad role                 | {$G,\"messages\":[{\"role\":\"bot\",\"content\":\"x\"}]} | messages[0].role",
+        "no content               | {$G,\"messages\":[{\"role\":\"user\"}]} | messages[0].content",
+        "content number           | {$G,\"messages\":[{\"role\":\"user\",\"content\":3}]} | messages[0].content",
+        "temperature too high     | {$G,\"temperature\":2.5,$M} | temperature",
+        "temperature string       | {$G,\"temperature\":\"hot\",$M} | temperature",
+        "top_p above one          | {$G,\"top_p\":1.5,$M} | top_p",
+        "max_tokens zero          | {$G,\"max_tokens\":0,$M} | max_tokens",
+        "max_tokens written 5.0   | {$G,\"max_tokens\":5.0,$M} | max_tokens",
+        "max_tokens fraction      | {$G,\"max_tokens\":1.5,$M} | max_tokens",
+        "stream not boolean       | {$G,\"stream\":\"yes\",$M} | stream",
+        "tool without call id     | {$G,\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}"
+                + " | messages[0].tool_call_id",
     })
-    void rejects_bad_input_with_400_naming_the_field(String name, String body, String param) {
+    void rejects_bad_input_with_400_naming_the_field(String name, String template, String param) {
+        // $G and $M abbreviate a valid model and messages, to keep the table readable
+        String body = template.replace("$G", "\"model\":\"openai/gpt-4o\"")
+                .replace("$M", "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]");
         ApiException e = catchThrowableOfType(ApiException.class, () -> parse(body));
         assertThat(e).as(name).isNotNull();
         assertThat(e.status()).isEqualTo(400);
