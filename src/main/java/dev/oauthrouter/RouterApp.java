@@ -33,9 +33,6 @@ import dev.oauthrouter.providers.ProviderCatalog;
 import dev.oauthrouter.providers.ProviderRegistry;
 import dev.oauthrouter.providers.ProviderSpec;
 import dev.oauthrouter.server.RouterServer;
-import dev.oauthrouter.translate.anthropic.AnthropicTranslator;
-import dev.oauthrouter.translate.cohere.CohereTranslator;
-import dev.oauthrouter.translate.gemini.GeminiTranslator;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -78,10 +75,7 @@ public final class RouterApp implements AutoCloseable {
                 }
             }
             ProviderRegistry providers = ProviderRegistry.create(configured,
-                    s -> credentialSource(s, credentials), Map.of(
-                            ProviderSpec.Dialect.ANTHROPIC, name -> AnthropicTranslator.create(),
-                            ProviderSpec.Dialect.GEMINI, name -> GeminiTranslator.create(),
-                            ProviderSpec.Dialect.COHERE, name -> CohereTranslator.create()));
+                    s -> credentialSource(s, credentials));
             DashboardFeature dashboard = DashboardFeature.create(config.adminKey(), providers,
                     CredentialSummary.Source.stored(credentials::status, clock), clock);
             List<Consumer<HttpRouting.Builder>> extensions = List.of(
@@ -106,8 +100,9 @@ public final class RouterApp implements AutoCloseable {
         for (Map.Entry<String, OptionalLong> e : config.plans().entrySet()) {
             plans.put(e.getKey(), e.getValue().isPresent() ? e.getValue().getAsLong() : null);
         }
-        return new StoreSettings(config.database().url(), config.database().user(), config.database().password(),
-                config.database().poolSize(), plans, config.masterKey(), config.dataDir().resolve("master.key"),
+        RouterConfig.Database db = config.database();
+        return new StoreSettings(db.url(), db.user(), db.password(), db.poolSize(), plans, config.masterKey(),
+                config.dataDir().resolve("master.key"),
                 config.adminKey());
     }
 
@@ -141,11 +136,13 @@ public final class RouterApp implements AutoCloseable {
         if (store.tokens().count() > 0) {
             return;
         }
+        String plan = store.plans().all().containsKey("enterprise")
+                ? "enterprise"
+                : store.plans().defaultPlan();
         String secret;
         try {
-            secret = store.tokens().create(new TokenSpec("initial", Optional.of(
-                    store.plans().all().containsKey("enterprise") ? "enterprise" : store.plans().defaultPlan()),
-                    Optional.empty(), List.of())).secret();
+            secret = store.tokens().create(new TokenSpec("initial", Optional.of(plan), Optional.empty(),
+                    List.of())).secret();
         } catch (ApiException e) {
             if (e.status() == 409) {
                 // another router on the same database created it a moment ago
@@ -157,7 +154,8 @@ public final class RouterApp implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(file,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -171,9 +169,7 @@ public final class RouterApp implements AutoCloseable {
      * some, or names no key and some are stored; else the API key from the config.
      */
     private static CredentialSource credentialSource(ProviderSettings settings, OAuthRuntime oauth) {
-        ProviderSpec spec = settings.openAiCompatible()
-                ? ProviderCatalog.openAiCompatible(settings.name(), settings.baseUrl().orElseThrow().toString())
-                : ProviderCatalog.find(settings.type()).orElseThrow();
+        ProviderSpec spec = ProviderCatalog.spec(settings);
         if (!settings.credentials().isEmpty()
                 || settings.apiKey().isEmpty() && oauth.hasCredentials(settings.name())) {
             return oauth.source(settings.name(), settings.credentials(),

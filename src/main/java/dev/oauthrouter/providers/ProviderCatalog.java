@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.oauthrouter.config.ProviderSettings;
 import dev.oauthrouter.providers.ProviderSpec.Dialect;
 
 /**
@@ -65,6 +66,13 @@ public final class ProviderCatalog {
     /** Returns the names of all built-in provider types, in catalogue order. */
     public static Set<String> names() {
         return SPECS.keySet();
+    }
+
+    /** Returns the spec a configured provider entry is an instance of. */
+    public static ProviderSpec spec(ProviderSettings settings) {
+        return settings.openAiCompatible()
+                ? openAiCompatible(settings.name(), settings.baseUrl().orElseThrow().toString())
+                : find(settings.type()).orElseThrow();
     }
 
     /** Returns the spec for a user-defined OpenAI-compatible server at a base URL. */

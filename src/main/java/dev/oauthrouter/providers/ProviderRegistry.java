@@ -13,6 +13,9 @@ import dev.oauthrouter.credentials.CredentialSource;
 import dev.oauthrouter.error.ApiException;
 import dev.oauthrouter.openai.ChatRequest;
 import dev.oauthrouter.translate.ChatTranslator;
+import dev.oauthrouter.translate.anthropic.AnthropicTranslator;
+import dev.oauthrouter.translate.cohere.CohereTranslator;
+import dev.oauthrouter.translate.gemini.GeminiTranslator;
 import dev.oauthrouter.translate.openai.OpenAiCompatibleTranslator;
 
 /**
@@ -31,6 +34,24 @@ public final class ProviderRegistry {
         this.configuredModelLists = configuredModelLists;
     }
 
+    /** The translators of the providers that do not speak the OpenAI API. */
+    private static final Map<ProviderSpec.Dialect, Function<String, ChatTranslator>> NATIVE = Map.of(
+            ProviderSpec.Dialect.ANTHROPIC, name -> AnthropicTranslator.create(),
+            ProviderSpec.Dialect.GEMINI, name -> GeminiTranslator.create(),
+            ProviderSpec.Dialect.COHERE, name -> CohereTranslator.create());
+
+    /**
+     * Builds the registry from configured providers, with the built-in translators for Anthropic,
+     * Gemini and Cohere.
+     *
+     * @param settings    configured providers (only configured ones)
+     * @param credentials returns the credential source of a configured provider
+     */
+    public static ProviderRegistry create(Collection<ProviderSettings> settings,
+                                          Function<ProviderSettings, CredentialSource> credentials) {
+        return create(settings, credentials, NATIVE);
+    }
+
     /**
      * Builds the registry from configured providers.
      *
@@ -41,16 +62,15 @@ public final class ProviderRegistry {
      */
     public static ProviderRegistry create(Collection<ProviderSettings> settings,
                                           Function<ProviderSettings, CredentialSource> credentials,
-                                          Map<ProviderSpec.Dialect, Function<String, ChatTranslator>> translators) {
+                                          Map<ProviderSpec.Dialect, Function<String, ChatTranslator>>
+                                                  translators) {
         Map<String, Provider> out = new LinkedHashMap<>();
         Set<String> configuredLists = new HashSet<>();
         for (ProviderSettings s : settings) {
             if (!s.models().isEmpty()) {
                 configuredLists.add(s.name());
             }
-            ProviderSpec spec = s.openAiCompatible()
-                    ? ProviderCatalog.openAiCompatible(s.name(), s.baseUrl().orElseThrow().toString())
-                    : ProviderCatalog.find(s.type()).orElseThrow();
+            ProviderSpec spec = ProviderCatalog.spec(s);
             String base = s.baseUrl().map(Object::toString)
                     .orElse(spec.baseUrl().replace("{account_id}", s.accountId()));
             while (base.endsWith("/")) {
@@ -59,7 +79,8 @@ public final class ProviderRegistry {
             ChatTranslator translator = spec.dialect() == ProviderSpec.Dialect.OPENAI
                     ? new OpenAiCompatibleTranslator(s.openAiCompatible() ? ProviderCatalog.OPENAI_COMPATIBLE
                             : s.type(), s.name())
-                    : Optional.ofNullable(translators.get(spec.dialect())).map(f -> f.apply(s.name())).orElse(null);
+                    : Optional.ofNullable(translators.get(spec.dialect()))
+                            .map(f -> f.apply(s.name())).orElse(null);
             out.put(s.name(), new Provider(s.name(), spec, base, translator, credentials.apply(s),
                     s.models().isEmpty() ? spec.models() : s.models(), s.headers()));
         }

@@ -1,43 +1,29 @@
 package dev.oauthrouter.e2e;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import dev.oauthrouter.config.ConfigLoader;
-import dev.oauthrouter.config.RouterConfig;
 import dev.oauthrouter.json.Json;
-import dev.oauthrouter.providers.ProviderRegistry;
-import dev.oauthrouter.providers.ProviderSpec;
-import dev.oauthrouter.server.RouterServer;
 import dev.oauthrouter.stream.SseEvent;
 import dev.oauthrouter.testing.Capture;
 import dev.oauthrouter.testing.Captures;
-import dev.oauthrouter.testing.CountingQuotaGate;
-import dev.oauthrouter.testing.InMemoryTokens;
-import dev.oauthrouter.testing.ListUsageSink;
+import dev.oauthrouter.testing.NodeTests;
 import dev.oauthrouter.testing.RecordedRequest;
 import dev.oauthrouter.testing.ReplayUpstream;
 import dev.oauthrouter.testing.RouterHarness;
 import dev.oauthrouter.translate.Replay;
 import dev.oauthrouter.translate.anthropic.AnthropicStreamAssembly;
-import dev.oauthrouter.translate.anthropic.AnthropicTranslator;
 import dev.oauthrouter.translate.cohere.CohereStreamAssembly;
-import dev.oauthrouter.translate.cohere.CohereTranslator;
 import dev.oauthrouter.translate.gemini.GeminiStreamAssembly;
-import dev.oauthrouter.translate.gemini.GeminiTranslator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,15 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that stream (see {@code *StreamAssembly}). Fails, never skips, when node or the packages are missing.
  */
 class TranslatedToolCallsEndToEndTest {
-    private static final Path E2E = Path.of("e2e");
-
     @Test
     void the_openai_stream_helper_accumulates_translated_tool_calls_like_the_plain_answer()
             throws Exception {
-        assertThat(E2E.resolve("node_modules/openai/package.json"))
-                .as("the e2e packages are installed: run bin/test-setup (make test does)").exists();
-        String node = nodeVersion();
-
         List<Case> cases = List.of(
                 anthropic("claude-sonnet-4-5", "single",
                         lines("anthropic/vercel-ai/anthropic-tool-no-args.chunks.txt"),
@@ -73,72 +53,25 @@ class TranslatedToolCallsEndToEndTest {
                         lines("cohere/vercel-ai/cohere-tool-call.chunks.txt"),
                         List.of("weather", "cityAttractions")));
 
-        Path log = Files.createTempFile("tool-calls-e2e", ".log");
         try (ReplayUpstream anthropic = replay(cases, "anthropic");
              ReplayUpstream gemini = replay(cases, "gemini");
              ReplayUpstream cohere = replay(cases, "cohere");
-             Router router = Router.start(RouterHarness.builder()
+             RouterHarness router = RouterHarness.builder()
                      .provider("anthropic", "ANTHROPIC_API_KEY", "sk-ant-test", anthropic.url())
                      .provider("gemini", "GEMINI_API_KEY", "gemini-test-key", gemini.url() + "/v1beta")
                      .provider("cohere", "COHERE_API_KEY", "cohere-test-key", cohere.url())
-                     .text())) {
-            ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec",
-                    "tool-calls.test.mjs")
-                    .directory(E2E.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            Map<String, String> env = pb.environment();
-            env.put("BASE_URL", router.url() + "/v1");
-            env.put("TOKEN", RouterHarness.TOKEN);
-            env.put("CASES", casesJson(cases));
-            Process p = pb.start();
-            boolean ended = p.waitFor(120, TimeUnit.SECONDS);
-            if (!ended) {
-                p.destroyForcibly();
-            }
-            String output = Files.readString(log);
-            System.out.println("node " + node + " --test e2e/tool-calls.test.mjs:\n" + output);
+                     .start()) {
+            String output = NodeTests.run("tool-calls.test.mjs", Map.of(
+                    "BASE_URL", router.url() + "/v1",
+                    "TOKEN", RouterHarness.TOKEN,
+                    "CASES", casesJson(cases)), Duration.ofSeconds(120));
 
-            assertThat(ended).as("node finished").isTrue();
-            assertThat(p.exitValue()).as(output).isZero();
-            assertThat(output).contains("pass " + cases.size()).contains("fail 0");
+            assertThat(output).contains("pass " + cases.size());
             for (ReplayUpstream replay : List.of(anthropic, gemini, cohere)) {
                 // each case was asked once streamed and once not, and each answer was written whole
                 assertThat(replay.requests()).hasSize(4);
                 assertThat(replay.completed()).isEqualTo(4);
             }
-        } finally {
-            Files.deleteIfExists(log);
-        }
-    }
-
-    /**
-     * The router with the Anthropic, Gemini and Cohere translators registered as {@code RouterApp}
-     * registers them ({@link RouterHarness} registers none), API-key credentials and test doubles.
-     */
-    private record Router(WebServer server) implements AutoCloseable {
-        static Router start(String yaml) {
-            Map<String, String> env = Map.of("ANTHROPIC_API_KEY", "sk-ant-test",
-                    "GEMINI_API_KEY", "gemini-test-key", "COHERE_API_KEY", "cohere-test-key");
-            RouterConfig config = ConfigLoader.create(env::get).parse(yaml);
-            ProviderRegistry registry = ProviderRegistry.create(config.providers().values(),
-                    RouterHarness::apiKey, Map.of(
-                            ProviderSpec.Dialect.ANTHROPIC, name -> AnthropicTranslator.create(),
-                            ProviderSpec.Dialect.GEMINI, name -> GeminiTranslator.create(),
-                            ProviderSpec.Dialect.COHERE, name -> CohereTranslator.create()));
-            InMemoryTokens tokens = new InMemoryTokens();
-            tokens.add(RouterHarness.TOKEN, RouterHarness.TOKEN_NAME);
-            return new Router(RouterServer.start(config, new RouterServer.Components(registry, tokens,
-                    new CountingQuotaGate(), new ListUsageSink(), List.of(), () -> true)));
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.port();
-        }
-
-        @Override
-        public void close() {
-            server.stop();
         }
     }
 
@@ -293,17 +226,5 @@ class TranslatedToolCallsEndToEndTest {
             c.names().forEach(o.putArray("names")::add);
         }
         return array.toString();
-    }
-
-    private static String nodeVersion() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertThat(p.waitFor()).as("node --version").isZero();
-            return v;
-        } catch (IOException e) {
-            throw new AssertionError("node is not installed or not on PATH; the end-to-end test needs "
-                    + "Node.js 20+ (see bin/test-setup)", e);
-        }
     }
 }

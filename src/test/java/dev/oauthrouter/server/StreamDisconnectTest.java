@@ -58,20 +58,10 @@ class StreamDisconnectTest {
 
     @Test
     void closes_the_upstream_request_within_a_second_and_records_an_abandoned_row() throws Exception {
-        String body = "{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Count.\"}]}";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         long closedAt;
         String received;
         try (Socket socket = new Socket("127.0.0.1", router.port())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer " + RouterHarness.TOKEN + "\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
-            out.flush();
-            InputStream in = socket.getInputStream();
+            InputStream in = sendStreamRequest(socket, "Count.");
             StringBuilder seen = new StringBuilder();
             byte[] buf = new byte[1024];
             while (seen.indexOf("word20 ") < 0 && seen.indexOf("word20\"") < 0) {
@@ -133,19 +123,9 @@ class StreamDisconnectTest {
                     .provider("openai", "OPENAI_API_KEY", "sk-openai-test",
                             "http://127.0.0.1:" + silent.getLocalPort() + "/v1")
                     .start()) {
-                String body = "{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Think.\"}]}";
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 long closedAt;
                 try (Socket socket = new Socket("127.0.0.1", quiet.port())) {
-                    OutputStream out = socket.getOutputStream();
-                    out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
-                            + "Authorization: Bearer " + RouterHarness.TOKEN + "\r\n"
-                            + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-                    out.write(bytes);
-                    out.flush();
-                    InputStream in = socket.getInputStream();
+                    InputStream in = sendStreamRequest(socket, "Think.");
                     StringBuilder seen = new StringBuilder();
                     byte[] buf = new byte[1024];
                     while (seen.indexOf("thinking") < 0) {
@@ -164,5 +144,20 @@ class StreamDisconnectTest {
                 assertThat(row.status()).isEqualTo(200);
             }
         }
+    }
+
+    /** Writes a streaming chat request by hand (the test then closes the socket mid-answer). */
+    private static InputStream sendStreamRequest(Socket socket, String prompt) throws IOException {
+        byte[] body = ("{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + RouterHarness.TOKEN + "\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        return socket.getInputStream();
     }
 }

@@ -58,22 +58,19 @@ public final class RouterHarness implements AutoCloseable {
     }
 
     /**
-     * Returns the server components for a config: providers with API-key credentials (the type's auth
-     * header and prefix), and the given test doubles.
+     * Returns the server components for a config: providers with their built-in translators and API-key
+     * credentials (the type's auth header and prefix), and the given test doubles.
      */
     public static RouterServer.Components components(RouterConfig config, InMemoryTokens tokens,
                                                      CountingQuotaGate quota, ListUsageSink usage) {
         ProviderRegistry registry = ProviderRegistry.create(config.providers().values(),
-                RouterHarness::apiKey, Map.of());
+                RouterHarness::apiKey);
         return new RouterServer.Components(registry, tokens, quota, usage, List.of(), () -> true);
     }
 
     /** Returns the credential source of a provider entry: its API key in its type's header. */
     public static CredentialSource apiKey(ProviderSettings settings) {
-        ProviderSpec spec = settings.openAiCompatible()
-                ? ProviderCatalog.openAiCompatible(settings.name(),
-                        settings.baseUrl().orElseThrow().toString())
-                : ProviderCatalog.find(settings.type()).orElseThrow();
+        ProviderSpec spec = ProviderCatalog.spec(settings);
         return CredentialSources.apiKey(spec.authHeader(), spec.authPrefix(), settings.apiKey());
     }
 
